@@ -1,0 +1,410 @@
+//! Code generation. Runs on an [`Enum`] that passed validation, or, after an error, on
+//! whatever parsed (see `fallback`), so that one mistake does not cascade.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+
+use crate::ast::{Enum, Shape, Variant};
+use crate::ctxt::Ctxt;
+
+/// The derive's entry point: parse, validate, then expand.
+pub(crate) fn derive(input: &syn::DeriveInput) -> TokenStream {
+    let cx = Ctxt::new();
+    let parsed = crate::ast::Enum::from_syn(&cx, input);
+    if let Some(e) = &parsed {
+        e.validate(&cx);
+    }
+    match (cx.check(), parsed) {
+        (Ok(()), Some(e)) => expand(&e),
+        (Err(err), parsed) => {
+            let mut out = err.to_compile_error();
+            if let Some(e) = parsed.filter(|e| e.original.generics.params.is_empty()) {
+                out.extend(crate::fallback::expand(&e));
+            }
+            out
+        }
+        // `from_syn` reports into `cx` whenever it returns `None`.
+        (Ok(()), None) => TokenStream::new(),
+    }
+}
+
+fn expand(e: &Enum<'_>) -> TokenStream {
+    let ident = e.ident;
+    let names: Vec<&str> = wire_names(e).map(|(_, n)| n).collect();
+    let signal_name_arms = e.variants.iter().map(|v| {
+        let pat = pattern(v);
+        let name = v.wire_name.as_ref().map_or("", |w| w.value.as_str());
+        quote!(#pat => #name,)
+    });
+    let encode_arms = e.variants.iter().map(encode_arm);
+    let decode_arms = e.variants.iter().filter_map(decode_arm);
+    let fallback_arm = match e.variants.iter().find(|v| v.attrs.other.is_some()) {
+        Some(other) => {
+            let vident = other.ident;
+            quote! {
+                _ => ::core::result::Result::Ok(Self::#vident {
+                    name: ::std::borrow::ToOwned::to_owned(name),
+                    input: input.map(::std::borrow::ToOwned::to_owned),
+                }),
+            }
+        }
+        None => {
+            let type_name = ident.to_string();
+            quote! {
+                _ => ::core::result::Result::Err(
+                    ::swf_signal::__private::unknown_name(#type_name, name, input, Self::NAMES),
+                ),
+            }
+        }
+    };
+    let wire_name_fn = e
+        .variants
+        .iter()
+        .find(|v| v.attrs.other.is_some())
+        .map(|other| {
+            let vident = other.ident;
+            quote! {
+                fn wire_name(&self) -> &str {
+                    match self {
+                        Self::#vident { name, .. } => name,
+                        _ => ::swf_signal::Signal::signal_name(self),
+                    }
+                }
+            }
+        });
+    let assertions = payload_assertions(e);
+    let common = common_items(e);
+    quote! {
+        #[automatically_derived]
+        impl ::swf_signal::Signal for #ident {
+            const NAMES: &'static [&'static str] = &[#(#names),*];
+
+            fn signal_name(&self) -> &'static str {
+                match self {
+                    #(#signal_name_arms)*
+                }
+            }
+
+            #wire_name_fn
+
+            fn encode_input(
+                &self,
+            ) -> ::core::result::Result<::core::option::Option<::std::string::String>, ::swf_signal::EncodeError> {
+                match self {
+                    #(#encode_arms)*
+                }
+            }
+
+            fn decode(
+                name: &str,
+                input: ::core::option::Option<&str>,
+            ) -> ::core::result::Result<Self, ::swf_signal::DecodeError> {
+                match name {
+                    #(#decode_arms)*
+                    #fallback_arm
+                }
+            }
+        }
+
+        #assertions
+        #common
+    }
+}
+
+/// Items generated whether or not the enum had errors: the handler trait, dispatch and
+/// the per-variant names. They depend only on variant names and field types.
+pub(crate) fn common_items(e: &Enum<'_>) -> TokenStream {
+    let handler = handler_trait(e);
+    let names = names_struct(e);
+    quote!(#handler #names)
+}
+
+pub(crate) fn wire_names<'e>(e: &'e Enum<'_>) -> impl Iterator<Item = (&'e Variant<'e>, &'e str)> {
+    e.variants
+        .iter()
+        .filter_map(|v| v.wire_name.as_ref().map(|w| (v, w.value.as_str())))
+}
+
+/// `Self::Variant { .. }` for any shape.
+fn pattern(v: &Variant<'_>) -> TokenStream {
+    let vident = v.ident;
+    quote!(Self::#vident { .. })
+}
+
+/// Bindings for the fields of a variant, in order: the field names of a struct variant
+/// (raw identifiers kept), `__f0, __f1, …` for tuple fields.
+fn bindings(v: &Variant<'_>) -> Vec<Ident> {
+    v.original
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| f.ident.clone().unwrap_or_else(|| format_ident!("__f{}", i)))
+        .collect()
+}
+
+/// `Self::V`, `Self::V(a, b)` or `Self::V { a, b }` binding every field.
+fn destructure(v: &Variant<'_>, binds: &[Ident]) -> TokenStream {
+    let vident = v.ident;
+    match &v.shape {
+        Shape::Unit => quote!(Self::#vident),
+        Shape::Newtype(_) | Shape::Tuple(_) => quote!(Self::#vident(#(#binds),*)),
+        Shape::Struct(_) => quote!(Self::#vident { #(#binds),* }),
+    }
+}
+
+/// Attributes of a struct-variant field that serde should see on the hidden payload struct.
+fn serde_attrs(field: &syn::Field) -> impl Iterator<Item = &syn::Attribute> {
+    field.attrs.iter().filter(|a| a.path().is_ident("serde"))
+}
+
+fn encode_arm(v: &Variant<'_>) -> TokenStream {
+    let binds = bindings(v);
+    let pat = destructure(v, &binds);
+    let span = v.fields_span();
+    if v.attrs.other.is_some() {
+        let vident = v.ident;
+        return quote! {
+            Self::#vident { input, .. } => ::core::result::Result::Ok(::core::clone::Clone::clone(input)),
+        };
+    }
+    let name = v.wire_name.as_ref().map_or("", |w| w.value.as_str());
+    let body = match &v.shape {
+        Shape::Unit => quote!(::core::result::Result::Ok(::core::option::Option::None)),
+        Shape::Newtype(_) if v.attrs.raw.is_some() => {
+            let f = &binds[0];
+            quote!(::core::result::Result::Ok(::core::option::Option::Some(::core::clone::Clone::clone(#f))))
+        }
+        Shape::Newtype(_) => {
+            let f = &binds[0];
+            quote_spanned!(span=> ::swf_signal::__private::encode_json(#name, #f))
+        }
+        Shape::Tuple(_) => {
+            quote_spanned!(span=> ::swf_signal::__private::encode_json(#name, &(#(#binds),*)))
+        }
+        Shape::Struct(fields) => {
+            let defs = fields.iter().zip(&binds).map(|(f, b)| {
+                let ty = &f.ty;
+                let attrs = serde_attrs(f);
+                quote!(#(#attrs)* #b: &'__a #ty)
+            });
+            quote_spanned! {span=>
+                {
+                    #[derive(::swf_signal::__private::serde::Serialize)]
+                    #[serde(crate = "::swf_signal::__private::serde")]
+                    struct __Payload<'__a> {
+                        #(#defs,)*
+                    }
+                    ::swf_signal::__private::encode_json(#name, &__Payload { #(#binds),* })
+                }
+            }
+        }
+    };
+    quote!(#pat => #body,)
+}
+
+fn decode_arm(v: &Variant<'_>) -> Option<TokenStream> {
+    let name = v.wire_name.as_ref()?.value.as_str();
+    let binds = bindings(v);
+    let construct = destructure(v, &binds);
+    let span = v.fields_span();
+    let body = match &v.shape {
+        Shape::Unit => quote! {
+            ::swf_signal::__private::decode_unit(#name, input)?;
+            ::core::result::Result::Ok(#construct)
+        },
+        Shape::Newtype(_) if v.attrs.raw.is_some() => {
+            let f = &binds[0];
+            quote! {
+                let #f = ::swf_signal::__private::decode_raw(input);
+                ::core::result::Result::Ok(#construct)
+            }
+        }
+        Shape::Newtype(field) => {
+            let f = &binds[0];
+            let ty = &field.ty;
+            quote_spanned! {span=>
+                let #f: #ty = ::swf_signal::__private::decode_json(#name, input, true)?;
+                ::core::result::Result::Ok(#construct)
+            }
+        }
+        Shape::Tuple(fields) => {
+            let tys = fields.iter().map(|f| &f.ty);
+            quote_spanned! {span=>
+                let (#(#binds),*): (#(#tys),*) = ::swf_signal::__private::decode_json(#name, input, false)?;
+                ::core::result::Result::Ok(#construct)
+            }
+        }
+        Shape::Struct(fields) => {
+            let defs = fields.iter().zip(&binds).map(|(f, b)| {
+                let ty = &f.ty;
+                let attrs = serde_attrs(f);
+                quote!(#(#attrs)* #b: #ty)
+            });
+            quote_spanned! {span=>
+                #[derive(::swf_signal::__private::serde::Deserialize)]
+                #[serde(crate = "::swf_signal::__private::serde")]
+                struct __Payload {
+                    #(#defs,)*
+                }
+                let __Payload { #(#binds),* } = ::swf_signal::__private::decode_json(#name, input, false)?;
+                ::core::result::Result::Ok(#construct)
+            }
+        }
+    };
+    Some(quote!(#name => { #body }))
+}
+
+/// Checks that newtype and tuple payloads are `Serialize + DeserializeOwned`, with the
+/// error on the variant. Struct-variant fields are checked by the hidden serde derive,
+/// which also honours `#[serde(with = …)]` there.
+fn payload_assertions(e: &Enum<'_>) -> TokenStream {
+    let checks = e
+        .variants
+        .iter()
+        .filter(|v| v.attrs.raw.is_none())
+        .flat_map(|v| {
+            let fields: Vec<&syn::Field> = match &v.shape {
+                Shape::Newtype(f) => vec![*f],
+                Shape::Tuple(fs) => fs.clone(),
+                Shape::Unit | Shape::Struct(_) => Vec::new(),
+            };
+            fields.into_iter().map(|f| {
+                let ty = &f.ty;
+                let span = v.fields_span();
+                quote_spanned!(span=> ::swf_signal::__private::assert_payload::<#ty>();)
+            })
+        });
+    quote! {
+        const _: () = {
+            #[allow(dead_code)]
+            fn __swf_signal_assert_payloads() {
+                #(#checks)*
+            }
+        };
+    }
+}
+
+/// The generated handler trait name for an enum: `E` gives `EHandler`.
+pub(crate) fn handler_ident(e: &Enum<'_>) -> Ident {
+    format_ident!("{}Handler", e.ident)
+}
+
+/// A method identifier for a variant: the snake_case name, as a raw identifier when it
+/// is a keyword (`Move` gives `r#move`), with a trailing `_` for the four keywords that
+/// cannot be raw.
+fn method_ident(v: &Variant<'_>) -> Ident {
+    let name = &v.method;
+    let span = v.ident.span();
+    if syn::parse_str::<Ident>(name).is_ok() {
+        Ident::new(name, span)
+    } else if matches!(name.as_str(), "self" | "super" | "crate" | "Self" | "_") {
+        Ident::new(&format!("{name}_"), span)
+    } else {
+        Ident::new_raw(name, span)
+    }
+}
+
+fn handler_trait(e: &Enum<'_>) -> TokenStream {
+    let ident = e.ident;
+    let vis = &e.original.vis;
+    let trait_ident = handler_ident(e);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut methods = Vec::new();
+    let mut arms = Vec::new();
+    for v in &e.variants {
+        let method = method_ident(v);
+        if !seen.insert(method.to_string()) {
+            // Reported by validation; skipping keeps the fallback from cascading.
+            continue;
+        }
+        let binds = bindings(v);
+        let params: Vec<Ident> = match &v.shape {
+            Shape::Newtype(_) => vec![Ident::new("value", Span::call_site())],
+            Shape::Tuple(_) => (0..binds.len())
+                .map(|i| format_ident!("arg{}", i))
+                .collect(),
+            Shape::Unit | Shape::Struct(_) => binds.clone(),
+        };
+        let tys = v.original.fields.iter().map(|f| &f.ty);
+        let doc = match &v.wire_name {
+            Some(w) => format!(
+                "Handles the `{}` signal ([`{ident}::{}`]).",
+                w.value.escape_debug(),
+                v.ident
+            ),
+            None => format!(
+                "Handles a signal whose name no other variant of [`{ident}`] knows ([`{ident}::{}`])."
+                , v.ident
+            ),
+        };
+        let vident = v.ident;
+        methods.push(quote! {
+            #[doc = #doc]
+            fn #method(&mut self #(, #params: #tys)*) -> Self::Output;
+        });
+        let destr = match &v.shape {
+            Shape::Unit => quote!(#ident::#vident),
+            Shape::Newtype(_) | Shape::Tuple(_) => quote!(#ident::#vident(#(#binds),*)),
+            Shape::Struct(_) => quote!(#ident::#vident { #(#binds),* }),
+        };
+        arms.push(quote!(#destr => handler.#method(#(#binds),*),));
+    }
+    let trait_doc = format!(
+        "The handlers for every signal of [`{ident}`], one method per variant; generated by `#[derive(Signal)]`.\n\n\
+         Implement it on a decider's state and pass signals to it with \
+         [`Dispatch::dispatch`](::swf_signal::Dispatch::dispatch): a new variant \
+         is a compile error until it has a handler."
+    );
+    quote! {
+        #[doc = #trait_doc]
+        #vis trait #trait_ident {
+            /// What every handler method returns, for example `()` or a `Result`.
+            type Output;
+            #(#methods)*
+        }
+
+        #[automatically_derived]
+        impl<__H: #trait_ident + ?::core::marker::Sized> ::swf_signal::Dispatch<__H> for #ident {
+            type Output = <__H as #trait_ident>::Output;
+
+            fn dispatch(self, handler: &mut __H) -> Self::Output {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// Per-variant wire names as constants, read by `swf_signal::signal_name!(E::V)`: a
+/// hidden struct with one field per variant, so a misspelled variant is "no field `V`"
+/// with rustc's list of the fields that exist.
+fn names_struct(e: &Enum<'_>) -> TokenStream {
+    let ident = e.ident;
+    let vis = &e.original.vis;
+    let struct_ident = names_struct_ident(ident);
+    let fields: Vec<(&Ident, &str)> = wire_names(e).map(|(v, n)| (v.ident, n)).collect();
+    let fidents = fields.iter().map(|(i, _)| *i);
+    let fidents2 = fields.iter().map(|(i, _)| *i);
+    let values = fields.iter().map(|(_, n)| *n);
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_snake_case, non_camel_case_types, dead_code)]
+        #vis struct #struct_ident {
+            #(#vis #fidents: &'static str,)*
+        }
+
+        #[automatically_derived]
+        impl #ident {
+            #[doc(hidden)]
+            #[allow(dead_code)]
+            #vis const __SWF_SIGNAL_WIRE_NAMES: #struct_ident = #struct_ident {
+                #(#fidents2: #values,)*
+            };
+        }
+    }
+}
+
+pub(crate) fn names_struct_ident(ident: &Ident) -> Ident {
+    format_ident!("__{}WireNames", ident)
+}

@@ -1,0 +1,225 @@
+//! Every compile-time check on a signal enum. Expansion only ever sees input that
+//! passed all of them.
+
+use std::collections::BTreeMap;
+
+use crate::ast::{Enum, Shape, Variant};
+use crate::ctxt::Ctxt;
+
+/// SWF's limit on `signalName`, in characters.
+const MAX_NAME_CHARS: usize = 256;
+
+impl Enum<'_> {
+    pub(crate) fn validate(&self, cx: &Ctxt) {
+        if self.variants.is_empty() {
+            cx.error_spanned_by(
+                self.ident,
+                "a signal enum needs at least one variant; add a variant for each signal the workflow accepts",
+            );
+        }
+        let generics = &self.original.generics;
+        if !generics.params.is_empty() || generics.where_clause.is_some() {
+            cx.error_spanned_by(
+                generics,
+                "a signal enum cannot be generic; use concrete payload types so every signal has one wire format",
+            );
+        }
+        for variant in &self.variants {
+            variant.validate(cx);
+        }
+        check_duplicate_names(cx, &self.variants);
+        check_duplicate_methods(cx, &self.variants);
+        let others: Vec<_> = self
+            .variants
+            .iter()
+            .filter(|v| v.attrs.other.is_some())
+            .collect();
+        if others.len() > 1 {
+            for v in others {
+                cx.error_spanned_by(
+                    v.ident,
+                    "only one variant may be #[signal(other)]; keep it on one variant",
+                );
+            }
+        }
+    }
+}
+
+impl Variant<'_> {
+    fn validate(&self, cx: &Ctxt) {
+        if let Some(name) = &self.wire_name {
+            if let Some(problem) = name_problem(&name.value) {
+                let origin = if name.from_rename_all {
+                    format!(
+                        "the signal name `{}` that rename_all derives for variant `{}`",
+                        name.value.escape_debug(),
+                        self.ident
+                    )
+                } else {
+                    format!("signal name \"{}\"", name.value.escape_debug())
+                };
+                cx.syn_error(syn::Error::new(
+                    name.span,
+                    format!("{origin} {problem}; set a valid one with #[signal(name = \"...\")]"),
+                ));
+            }
+        }
+        if let Some(raw) = self.attrs.raw {
+            let ok = matches!(&self.shape, Shape::Newtype(f) if is_string(&f.ty));
+            if !ok {
+                cx.syn_error(syn::Error::new(
+                    raw,
+                    "#[signal(raw)] sends the input verbatim, so it belongs on a newtype variant holding `String`, like `Comment(String)`",
+                ));
+            }
+            if self.attrs.other.is_some() {
+                cx.syn_error(syn::Error::new(
+                    raw,
+                    "#[signal(raw)] and #[signal(other)] cannot be combined; the other variant keeps its input as it came",
+                ));
+            }
+        }
+        if let Some(other) = self.attrs.other {
+            if let Some(name) = &self.attrs.name {
+                cx.syn_error(syn::Error::new(
+                    name.span,
+                    "#[signal(other)] receives every unknown name, so it has no wire name of its own; remove `name = \"...\"`",
+                ));
+            }
+            let fields_ok = match &self.shape {
+                Shape::Struct(fields) => {
+                    let mut names: Vec<String> = fields
+                        .iter()
+                        .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
+                        .collect();
+                    names.sort();
+                    names == ["input", "name"]
+                }
+                _ => false,
+            };
+            if !fields_ok {
+                cx.syn_error(syn::Error::new(
+                    other,
+                    "#[signal(other)] belongs on a variant with exactly the fields `{ name: String, input: Option<String> }`",
+                ));
+            }
+        }
+    }
+}
+
+/// What is wrong with a wire name, if anything; phrased to follow "signal name `x`".
+fn name_problem(name: &str) -> Option<String> {
+    let chars = name.chars().count();
+    if name.is_empty() {
+        Some("is empty; SWF signal names are 1 to 256 characters".to_owned())
+    } else if chars > MAX_NAME_CHARS {
+        Some(format!(
+            "is {chars} characters long; SWF signal names are at most {MAX_NAME_CHARS} characters"
+        ))
+    } else if let Some(c) = name.chars().find(|c| c.is_control()) {
+        Some(format!(
+            "contains the control character {:?}; SWF signal names cannot contain control characters",
+            c
+        ))
+    } else if name.starts_with(char::is_whitespace) || name.ends_with(char::is_whitespace) {
+        Some(
+            "starts or ends with whitespace; SWF trims nothing, so the name would never match"
+                .to_owned(),
+        )
+    } else {
+        None
+    }
+}
+
+/// Two variants with one wire name: an error on each, naming the other.
+fn check_duplicate_names(cx: &Ctxt, variants: &[Variant<'_>]) {
+    let mut by_name: BTreeMap<&str, Vec<&Variant<'_>>> = BTreeMap::new();
+    for v in variants {
+        if let Some(name) = &v.wire_name {
+            by_name.entry(&name.value).or_default().push(v);
+        }
+    }
+    for (name, group) in by_name.into_iter().filter(|(_, g)| g.len() > 1) {
+        for v in &group {
+            let others: Vec<String> = group
+                .iter()
+                .filter(|o| o.ident != v.ident)
+                .map(|o| format!("`{}`", o.ident))
+                .collect();
+            let how = match &v.wire_name {
+                Some(w) if w.from_rename_all => " (derived by rename_all)",
+                _ => "",
+            };
+            let span = v
+                .wire_name
+                .as_ref()
+                .map_or_else(|| v.ident.span(), |w| w.span);
+            cx.syn_error(syn::Error::new(
+                span,
+                format!(
+                    "duplicate signal name \"{}\"{how}: variant `{}` has it too; give one of them #[signal(name = \"...\")]",
+                    name.escape_debug(),
+                    others.join("`, `"),
+                ),
+            ));
+        }
+    }
+}
+
+/// Two variants whose handler methods would collide (`FooBar` and `Foo_Bar`).
+fn check_duplicate_methods(cx: &Ctxt, variants: &[Variant<'_>]) {
+    let mut by_method: BTreeMap<&str, Vec<&Variant<'_>>> = BTreeMap::new();
+    for v in variants {
+        by_method.entry(&v.method).or_default().push(v);
+    }
+    for (method, group) in by_method.into_iter().filter(|(_, g)| g.len() > 1) {
+        for v in group {
+            cx.error_spanned_by(
+                v.ident,
+                format!(
+                    "two variants map to the handler method `{method}`; rename one of the variants"
+                ),
+            );
+        }
+    }
+}
+
+/// `String`, `std::string::String` or `alloc::string::String`, written as such.
+fn is_string(ty: &syn::Type) -> bool {
+    let syn::Type::Path(p) = ty else { return false };
+    if p.qself.is_some() {
+        return false;
+    }
+    let segs: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let no_args = p.path.segments.iter().all(|s| s.arguments.is_none());
+    no_args
+        && matches!(
+            segs.iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice(),
+            ["String"] | ["std" | "alloc", "string", "String"]
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_problem;
+
+    #[test]
+    fn names_at_the_limits() {
+        assert!(name_problem("a").is_none());
+        assert!(name_problem(&"é".repeat(256)).is_none());
+        assert!(name_problem(&"a".repeat(257)).is_some());
+        assert!(name_problem("").is_some());
+        assert!(name_problem(" a").is_some());
+        assert!(name_problem("a\t").is_some());
+        assert!(name_problem("a\u{7}b").is_some());
+        assert!(name_problem("order.cancel").is_none());
+    }
+}

@@ -1,0 +1,168 @@
+//! Errors of encoding and decoding signal inputs.
+
+use std::fmt;
+
+/// A signal's payload could not be serialized to its input.
+///
+/// Serde payloads rarely fail to encode; when they do it is a map with non-string keys
+/// or a `Serialize` impl that returns an error. The message names the signal.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "cannot encode the input of signal `{name}`: {source}; check the Serialize impl of its payload"
+)]
+pub struct EncodeError {
+    name: &'static str,
+    #[source]
+    source: serde_json::Error,
+}
+
+impl EncodeError {
+    /// Builds an error for the signal `name`; generated code uses it.
+    pub fn new(name: &'static str, source: serde_json::Error) -> Self {
+        EncodeError { name, source }
+    }
+
+    /// The wire name of the signal whose payload failed to encode.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+/// A received signal that does not decode into the enum.
+///
+/// Every variant keeps the signal's name and its raw input as SWF delivered them, so a
+/// decider can record, forward or retry what it could not understand: nothing is lost.
+/// `Display` names the signal and says what to fix; it never prints the input itself,
+/// which may hold data that does not belong in logs.
+///
+/// ```
+/// use swf_signal::{DecodeError, Signal};
+///
+/// #[derive(Debug, Signal)]
+/// enum Door {
+///     Open,
+///     Lock { code: u32 },
+/// }
+///
+/// let err = Door::decode("Lock", Some(r#"{"code":"x"}"#)).unwrap_err();
+/// assert!(matches!(err, DecodeError::MalformedInput { .. }));
+/// assert_eq!(err.name(), "Lock");
+/// assert_eq!(err.input(), Some(r#"{"code":"x"}"#));
+/// assert_eq!((err.line(), err.column()), (Some(1), Some(11)));
+/// assert!(err.to_string().starts_with("signal `Lock` has a malformed input"));
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// No variant has this name (and the enum has no `#[signal(other)]` variant).
+    #[error(
+        "unknown signal `{name}` for {signal_type}: expected one of {expected}; add a variant for it, or a #[signal(other)] variant to accept any name",
+        expected = ExpectedNames(expected)
+    )]
+    UnknownName {
+        /// The Rust name of the signal enum.
+        signal_type: &'static str,
+        /// The name as received.
+        name: String,
+        /// The raw input as received.
+        input: Option<String>,
+        /// Every name the enum knows, in declaration order.
+        expected: &'static [&'static str],
+    },
+    /// The variant has a payload but the signal came without input.
+    #[error("signal `{name}` needs an input but none was sent; send the JSON of its payload")]
+    MissingInput {
+        /// The name as received.
+        name: String,
+    },
+    /// A unit variant received an input that is not empty and not JSON `null`.
+    #[error(
+        "signal `{name}` takes no input but got {len} characters; send it with an empty input",
+        len = input.chars().count()
+    )]
+    UnexpectedInput {
+        /// The name as received.
+        name: String,
+        /// The raw input as received.
+        input: String,
+    },
+    /// The input is not valid JSON for the payload; `source` says where and what serde
+    /// expected (for example "missing field `approver` at line 1 column 2").
+    #[error("signal `{name}` has a malformed input: {source}")]
+    MalformedInput {
+        /// The name as received.
+        name: String,
+        /// The raw input as received.
+        input: String,
+        /// serde_json's error, with line, column and what it expected.
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+impl DecodeError {
+    /// The signal name as received.
+    pub fn name(&self) -> &str {
+        match self {
+            DecodeError::UnknownName { name, .. }
+            | DecodeError::MissingInput { name }
+            | DecodeError::UnexpectedInput { name, .. }
+            | DecodeError::MalformedInput { name, .. } => name,
+        }
+    }
+
+    /// The raw input as received, `None` when the signal had none.
+    pub fn input(&self) -> Option<&str> {
+        match self {
+            DecodeError::UnknownName { input, .. } => input.as_deref(),
+            DecodeError::MissingInput { .. } => None,
+            DecodeError::UnexpectedInput { input, .. }
+            | DecodeError::MalformedInput { input, .. } => Some(input),
+        }
+    }
+
+    /// The 1-based line of a malformed input where serde_json stopped.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            DecodeError::MalformedInput { source, .. } => Some(source.line()),
+            _ => None,
+        }
+    }
+
+    /// The 1-based column of a malformed input where serde_json stopped.
+    pub fn column(&self) -> Option<usize> {
+        match self {
+            DecodeError::MalformedInput { source, .. } => Some(source.column()),
+            _ => None,
+        }
+    }
+
+    /// Gives back the name and the raw input, for a caller that keeps what it could not
+    /// decode.
+    pub fn into_parts(self) -> (String, Option<String>) {
+        match self {
+            DecodeError::UnknownName { name, input, .. } => (name, input),
+            DecodeError::MissingInput { name } => (name, None),
+            DecodeError::UnexpectedInput { name, input }
+            | DecodeError::MalformedInput { name, input, .. } => (name, Some(input)),
+        }
+    }
+}
+
+/// Formats `&["a", "b"]` as `` `a`, `b` `` for the unknown-name message.
+struct ExpectedNames(&'static [&'static str]);
+
+impl fmt::Display for ExpectedNames {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("no name (the enum has only a #[signal(other)] variant)");
+        }
+        for (i, name) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "`{name}`")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,155 @@
+//! Typed Amazon SWF signals.
+//!
+//! A workflow declares the signals it accepts as one enum. `#[derive(Signal)]` maps each
+//! variant to an SWF `signalName` and a serde-encoded `input`, checks every name at
+//! compile time and generates a handler trait, so no signal name is ever spelled twice
+//! and a decider that forgets a signal does not compile.
+//!
+//! # Declare
+//!
+//! ```
+//! use serde::{Deserialize, Serialize};
+//! use swf_signal::Signal;
+//!
+//! #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+//! pub struct CancelReason {
+//!     pub code: u16,
+//!     pub text: String,
+//! }
+//!
+//! #[derive(Debug, Clone, PartialEq, Signal)]
+//! #[signal(rename_all = "snake_case")]
+//! pub enum OrderSignal {
+//!     Approve { approver: String, note: Option<String> },
+//!     #[signal(name = "order.cancel")]
+//!     Cancel(CancelReason),
+//!     ChangeQuantity(u32),
+//!     Move(i32, i32),
+//!     Ping,
+//!     #[signal(raw)]
+//!     Comment(String),
+//! }
+//!
+//! // The wire form: a name and an optional input.
+//! let approve = OrderSignal::Approve { approver: "ana".into(), note: None };
+//! assert_eq!(approve.signal_name(), "approve");
+//! assert_eq!(approve.encode_input()?.as_deref(), Some(r#"{"approver":"ana","note":null}"#));
+//! assert_eq!(OrderSignal::Ping.encode_input()?, None);
+//! assert_eq!(OrderSignal::Move(1, -2).encode_input()?.as_deref(), Some("[1,-2]"));
+//!
+//! // Every name, and one name as a constant, checked by the compiler.
+//! assert_eq!(OrderSignal::NAMES, ["approve", "order.cancel", "change_quantity", "move", "ping", "comment"]);
+//! const CANCEL: &str = swf_signal::signal_name!(OrderSignal::Cancel);
+//! assert_eq!(CANCEL, "order.cancel");
+//!
+//! // And back again.
+//! let decoded = OrderSignal::decode("order.cancel", Some(r#"{"code":7,"text":"duplicate"}"#))?;
+//! assert_eq!(decoded, OrderSignal::Cancel(CancelReason { code: 7, text: "duplicate".into() }));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Attributes
+//!
+//! | attribute | where | effect |
+//! |---|---|---|
+//! | `#[signal(rename_all = "…")]` | enum | derive wire names from variant names: `lowercase`, `UPPERCASE`, `PascalCase`, `camelCase`, `snake_case`, `SCREAMING_SNAKE_CASE`, `kebab-case`, `SCREAMING-KEBAB-CASE`; default: the variant name as written (`r#` stripped) |
+//! | `#[signal(name = "…")]` | variant | this variant's wire name, overriding `rename_all` |
+//! | `#[signal(raw)]` | `String` newtype variant | the input is the string itself, not JSON |
+//! | `#[signal(other)]` | variant `{ name: String, input: Option<String> }` | receives every unknown name instead of an error; has no wire name and is not in [`Signal::NAMES`] |
+//! | `#[serde(…)]` | fields of struct variants | honoured as serde honours them (`rename`, `default`, `with`, …) |
+//!
+//! Refused at compile time, with the error on your own tokens: a wire name that is empty,
+//! longer than 256 characters, has a control character or surrounding whitespace; two
+//! variants with one wire name (both are pointed at); unknown attributes or `rename_all`
+//! values; `raw` on anything but a `String` newtype; payloads that are not
+//! `Serialize`/`Deserialize`; the derive on a struct, a union, a generic or an empty enum.
+//!
+//! ## Wire format
+//!
+//! | variant | input |
+//! |---|---|
+//! | unit `Ping` | none; sent as an empty input. Decoding accepts absent, blank or `null` |
+//! | newtype `Cancel(T)` | the JSON of `T`; an absent input decodes as `null`, so `Option<T>` works |
+//! | tuple `Move(A, B)` | a JSON array `[a, b]` |
+//! | struct `Approve { … }` | a JSON object keyed by field names; unknown keys are ignored |
+//! | raw `Comment(String)` | the string verbatim; absent decodes as `""` |
+//!
+//! A user crate depends on `swf-signal` and `serde` only; generated code reaches serde
+//! through this crate.
+//!
+//! # Handle
+//!
+//! The derive generates `OrderSignalHandler`, one method per variant named in
+//! `snake_case` and taking the payload fields. A decider implements it, and a new
+//! signal added to the enum is a compile error until it has a handler.
+//!
+//! ```
+//! # use swf_signal::Signal;
+//! use swf_signal::Dispatch;
+//!
+//! #[derive(Debug, Signal)]
+//! enum OrderSignal {
+//!     Approve { approver: String },
+//!     ChangeQuantity(u32),
+//!     Ping,
+//! }
+//!
+//! #[derive(Default)]
+//! struct Order { approved_by: Option<String>, quantity: u32, pings: usize }
+//!
+//! impl OrderSignalHandler for Order {
+//!     type Output = ();
+//!     fn approve(&mut self, approver: String) { self.approved_by = Some(approver); }
+//!     fn change_quantity(&mut self, quantity: u32) { self.quantity = quantity; }
+//!     fn ping(&mut self) { self.pings += 1; }
+//! }
+//!
+//! let mut order = Order::default();
+//! OrderSignal::decode("ChangeQuantity", Some("3"))?.dispatch(&mut order);
+//! OrderSignal::decode("Ping", None)?.dispatch(&mut order);
+//! assert_eq!((order.quantity, order.pings), (3, 1));
+//! # Ok::<(), swf_signal::DecodeError>(())
+//! ```
+//!
+//! # Errors
+//!
+//! A received signal that does not decode is a [`DecodeError`] that says which of four
+//! things happened and keeps the name and raw input, so nothing is dropped silently.
+//!
+//! # Features
+//!
+//! The core (trait, derive, codecs, errors) builds without the AWS SDK: a crate that only
+//! defines signals shared by several services can use `default-features = false`.
+
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+mod error;
+mod signal;
+
+#[doc(hidden)]
+pub mod __private;
+
+pub use error::{DecodeError, EncodeError};
+pub use signal::{Dispatch, Signal};
+
+/// Derives [`Signal`](trait@Signal), the `…Handler` trait and [`Dispatch`] for a signal
+/// enum. See the [crate documentation](crate) for attributes and wire format.
+pub use swf_signal_derive::Signal;
+
+/// One variant's wire name as a `&'static str` constant, without building a value.
+///
+/// A variant that does not exist (or the `#[signal(other)]` variant, which has no wire
+/// name) is a compile error.
+///
+/// ```
+/// use swf_signal::Signal;
+///
+/// #[derive(Signal)]
+/// #[signal(rename_all = "kebab-case")]
+/// enum Build { StartNow, Abort }
+///
+/// const START: &str = swf_signal::signal_name!(Build::StartNow);
+/// assert_eq!(START, "start-now");
+/// ```
+pub use swf_signal_derive::signal_name;
