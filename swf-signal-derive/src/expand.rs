@@ -3,6 +3,7 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 
 use crate::ast::{Enum, Shape, Variant};
 use crate::ctxt::Ctxt;
@@ -38,23 +39,20 @@ fn expand(e: &Enum<'_>) -> TokenStream {
     });
     let encode_arms = e.variants.iter().map(encode_arm);
     let decode_arms = e.variants.iter().filter_map(decode_arm);
-    let fallback_arm = match e.variants.iter().find(|v| v.attrs.other.is_some()) {
-        Some(other) => {
-            let vident = other.ident;
-            quote! {
-                _ => ::core::result::Result::Ok(Self::#vident {
-                    name: ::std::borrow::ToOwned::to_owned(name),
-                    input: input.map(::std::borrow::ToOwned::to_owned),
-                }),
-            }
+    let fallback_arm = if let Some(other) = e.variants.iter().find(|v| v.attrs.other.is_some()) {
+        let vident = other.ident;
+        quote! {
+            _ => ::core::result::Result::Ok(Self::#vident {
+                name: ::std::borrow::ToOwned::to_owned(name),
+                input: input.map(::std::borrow::ToOwned::to_owned),
+            }),
         }
-        None => {
-            let type_name = ident.to_string();
-            quote! {
-                _ => ::core::result::Result::Err(
-                    ::swf_signal::__private::unknown_name(#type_name, name, input, Self::NAMES),
-                ),
-            }
+    } else {
+        let type_name = ident.to_string();
+        quote! {
+            _ => ::core::result::Result::Err(
+                ::swf_signal::__private::unknown_name(#type_name, name, input, Self::NAMES),
+            ),
         }
     };
     let wire_name_fn = e
@@ -72,7 +70,6 @@ fn expand(e: &Enum<'_>) -> TokenStream {
                 }
             }
         });
-    let assertions = payload_assertions(e);
     let common = common_items(e);
     quote! {
         #[automatically_derived]
@@ -106,7 +103,6 @@ fn expand(e: &Enum<'_>) -> TokenStream {
             }
         }
 
-        #assertions
         #common
     }
 }
@@ -138,7 +134,11 @@ fn bindings(v: &Variant<'_>) -> Vec<Ident> {
         .fields
         .iter()
         .enumerate()
-        .map(|(i, f)| f.ident.clone().unwrap_or_else(|| format_ident!("__f{}", i)))
+        .map(|(i, f)| {
+            f.ident
+                .clone()
+                .unwrap_or_else(|| format_ident!("__f{}", i, span = f.ty.span()))
+        })
         .collect()
 }
 
@@ -174,8 +174,9 @@ fn encode_arm(v: &Variant<'_>) -> TokenStream {
             let f = &binds[0];
             quote!(::core::result::Result::Ok(::core::option::Option::Some(::core::clone::Clone::clone(#f))))
         }
-        Shape::Newtype(_) => {
+        Shape::Newtype(field) => {
             let f = &binds[0];
+            let span = field.ty.span();
             quote_spanned!(span=> ::swf_signal::__private::encode_json(#name, #f))
         }
         Shape::Tuple(_) => {
@@ -185,13 +186,13 @@ fn encode_arm(v: &Variant<'_>) -> TokenStream {
             let defs = fields.iter().zip(&binds).map(|(f, b)| {
                 let ty = &f.ty;
                 let attrs = serde_attrs(f);
-                quote!(#(#attrs)* #b: &'__a #ty)
+                quote!(#(#attrs)* #b: &'__swf_signal_payload #ty)
             });
             quote_spanned! {span=>
                 {
                     #[derive(::swf_signal::__private::serde::Serialize)]
                     #[serde(crate = "::swf_signal::__private::serde")]
-                    struct __Payload<'__a> {
+                    struct __Payload<'__swf_signal_payload> {
                         #(#defs,)*
                     }
                     ::swf_signal::__private::encode_json(#name, &__Payload { #(#binds),* })
@@ -222,6 +223,7 @@ fn decode_arm(v: &Variant<'_>) -> Option<TokenStream> {
         Shape::Newtype(field) => {
             let f = &binds[0];
             let ty = &field.ty;
+            let span = ty.span();
             quote_spanned! {span=>
                 let #f: #ty = ::swf_signal::__private::decode_json(#name, input, true)?;
                 ::core::result::Result::Ok(#construct)
@@ -254,42 +256,12 @@ fn decode_arm(v: &Variant<'_>) -> Option<TokenStream> {
     Some(quote!(#name => { #body }))
 }
 
-/// Checks that newtype and tuple payloads are `Serialize + DeserializeOwned`, with the
-/// error on the variant. Struct-variant fields are checked by the hidden serde derive,
-/// which also honours `#[serde(with = …)]` there.
-fn payload_assertions(e: &Enum<'_>) -> TokenStream {
-    let checks = e
-        .variants
-        .iter()
-        .filter(|v| v.attrs.raw.is_none())
-        .flat_map(|v| {
-            let fields: Vec<&syn::Field> = match &v.shape {
-                Shape::Newtype(f) => vec![*f],
-                Shape::Tuple(fs) => fs.clone(),
-                Shape::Unit | Shape::Struct(_) => Vec::new(),
-            };
-            fields.into_iter().map(|f| {
-                let ty = &f.ty;
-                let span = v.fields_span();
-                quote_spanned!(span=> ::swf_signal::__private::assert_payload::<#ty>();)
-            })
-        });
-    quote! {
-        const _: () = {
-            #[allow(dead_code)]
-            fn __swf_signal_assert_payloads() {
-                #(#checks)*
-            }
-        };
-    }
-}
-
 /// The generated handler trait name for an enum: `E` gives `EHandler`.
 pub(crate) fn handler_ident(e: &Enum<'_>) -> Ident {
     format_ident!("{}Handler", e.ident)
 }
 
-/// A method identifier for a variant: the snake_case name, as a raw identifier when it
+/// A method identifier for a variant: the `snake_case` name, as a raw identifier when it
 /// is a keyword (`Move` gives `r#move`), with a trailing `_` for the four keywords that
 /// cannot be raw.
 fn method_ident(v: &Variant<'_>) -> Ident {
@@ -338,7 +310,8 @@ fn handler_trait(e: &Enum<'_>) -> TokenStream {
             ),
         };
         let vident = v.ident;
-        methods.push(quote! {
+        let method_span = v.ident.span();
+        methods.push(quote_spanned! {method_span=>
             #[doc = #doc]
             fn #method(&mut self #(, #params: #tys)*) -> Self::Output;
         });

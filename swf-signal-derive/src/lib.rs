@@ -20,7 +20,7 @@ use proc_macro::TokenStream;
 /// Derives `swf_signal::Signal`, the `…Handler` trait and dispatch for a signal enum.
 ///
 /// See `swf_signal::Signal` for the attributes and the wire format.
-#[proc_macro_derive(Signal, attributes(signal))]
+#[proc_macro_derive(Signal, attributes(signal, serde))]
 pub fn derive_signal(input: TokenStream) -> TokenStream {
     match syn::parse::<syn::DeriveInput>(input) {
         Ok(input) => expand::derive(&input).into(),

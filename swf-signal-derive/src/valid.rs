@@ -118,8 +118,7 @@ fn name_problem(name: &str) -> Option<String> {
         ))
     } else if let Some(c) = name.chars().find(|c| c.is_control()) {
         Some(format!(
-            "contains the control character {:?}; SWF signal names cannot contain control characters",
-            c
+            "contains the control character {c:?}; SWF signal names cannot contain control characters"
         ))
     } else if name.starts_with(char::is_whitespace) || name.ends_with(char::is_whitespace) {
         Some(
@@ -144,7 +143,7 @@ fn check_duplicate_names(cx: &Ctxt, variants: &[Variant<'_>]) {
             let others: Vec<String> = group
                 .iter()
                 .filter(|o| o.ident != v.ident)
-                .map(|o| format!("`{}`", o.ident))
+                .map(|o| o.ident.to_string())
                 .collect();
             let how = match &v.wire_name {
                 Some(w) if w.from_rename_all => " (derived by rename_all)",

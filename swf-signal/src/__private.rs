@@ -8,10 +8,6 @@ use serde::Serialize;
 
 use crate::{DecodeError, EncodeError};
 
-/// Compiles only for payload types that can travel as a signal input; the derive
-/// calls it at the variant's span so the error lands there.
-pub fn assert_payload<T: Serialize + DeserializeOwned>() {}
-
 /// The JSON input of a payload.
 pub fn encode_json<T: Serialize + ?Sized>(
     name: &'static str,

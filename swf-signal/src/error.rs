@@ -94,7 +94,7 @@ pub enum DecodeError {
         name: String,
         /// The raw input as received.
         input: String,
-        /// serde_json's error, with line, column and what it expected.
+        /// `serde_json`'s error, with line, column and what it expected.
         #[source]
         source: serde_json::Error,
     },
@@ -121,7 +121,7 @@ impl DecodeError {
         }
     }
 
-    /// The 1-based line of a malformed input where serde_json stopped.
+    /// The 1-based line of a malformed input where `serde_json` stopped.
     pub fn line(&self) -> Option<usize> {
         match self {
             DecodeError::MalformedInput { source, .. } => Some(source.line()),
@@ -129,7 +129,7 @@ impl DecodeError {
         }
     }
 
-    /// The 1-based column of a malformed input where serde_json stopped.
+    /// The 1-based column of a malformed input where `serde_json` stopped.
     pub fn column(&self) -> Option<usize> {
         match self {
             DecodeError::MalformedInput { source, .. } => Some(source.column()),

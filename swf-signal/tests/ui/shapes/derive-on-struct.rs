@@ -1,0 +1,8 @@
+use swf_signal::Signal;
+
+#[derive(Signal)]
+struct Approve {
+    approver: String,
+}
+
+fn main() {}

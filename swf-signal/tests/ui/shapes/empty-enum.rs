@@ -1,0 +1,6 @@
+use swf_signal::Signal;
+
+#[derive(Signal)]
+enum OrderSignal {}
+
+fn main() {}
