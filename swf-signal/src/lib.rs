@@ -125,6 +125,8 @@
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
 mod error;
+#[cfg(feature = "aws")]
+mod send;
 mod signal;
 
 #[doc(hidden)]
@@ -132,6 +134,12 @@ pub mod __private;
 
 pub use error::{DecodeError, EncodeError};
 pub use signal::{Dispatch, Signal};
+
+#[cfg(feature = "aws")]
+pub use send::{
+    Execution, SendError, SendTarget, SignalSender, MAX_INPUT_CHARS, MAX_RUN_ID_CHARS,
+    MAX_SIGNAL_NAME_CHARS, MAX_WORKFLOW_ID_CHARS,
+};
 
 /// Derives [`Signal`](trait@Signal), the `…Handler` trait and [`Dispatch`] for a signal
 /// enum. See the [crate documentation](crate) for attributes and wire format.

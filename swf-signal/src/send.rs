@@ -1,0 +1,549 @@
+//! Sending typed signals: `SignalWorkflowExecution` over `aws-sdk-swf`.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
+
+use aws_sdk_swf::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_swf::operation::signal_workflow_execution::SignalWorkflowExecutionError;
+use tracing::Instrument;
+
+use crate::{EncodeError, Signal};
+
+/// SWF's limit on `workflowId`, in characters.
+pub const MAX_WORKFLOW_ID_CHARS: usize = 256;
+/// SWF's limit on `runId`, in characters.
+pub const MAX_RUN_ID_CHARS: usize = 64;
+/// SWF's limit on a signal `input`, in characters (not bytes).
+pub const MAX_INPUT_CHARS: usize = 32_768;
+/// SWF's limit on `signalName`, in characters.
+pub const MAX_SIGNAL_NAME_CHARS: usize = 256;
+
+/// A workflow execution to signal: a workflow id, and optionally one run of it.
+///
+/// Without a run id SWF delivers the signal to the execution of that id that is open now.
+/// A `&str` or `String` converts into the current open run.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Execution {
+    workflow_id: String,
+    run_id: Option<String>,
+}
+
+impl Execution {
+    /// One specific run of a workflow.
+    pub fn new(workflow_id: impl Into<String>, run_id: impl Into<String>) -> Self {
+        Execution {
+            workflow_id: workflow_id.into(),
+            run_id: Some(run_id.into()),
+        }
+    }
+
+    /// The execution with this workflow id that is open now.
+    pub fn current(workflow_id: impl Into<String>) -> Self {
+        Execution {
+            workflow_id: workflow_id.into(),
+            run_id: None,
+        }
+    }
+
+    /// The workflow id.
+    pub fn workflow_id(&self) -> &str {
+        &self.workflow_id
+    }
+
+    /// The run id, when one run is addressed.
+    pub fn run_id(&self) -> Option<&str> {
+        self.run_id.as_deref()
+    }
+}
+
+impl From<&str> for Execution {
+    fn from(workflow_id: &str) -> Self {
+        Execution::current(workflow_id)
+    }
+}
+
+impl From<String> for Execution {
+    fn from(workflow_id: String) -> Self {
+        Execution::current(workflow_id)
+    }
+}
+
+impl From<&String> for Execution {
+    fn from(workflow_id: &String) -> Self {
+        Execution::current(workflow_id.as_str())
+    }
+}
+
+impl From<&Execution> for Execution {
+    fn from(execution: &Execution) -> Self {
+        execution.clone()
+    }
+}
+
+impl fmt::Display for Execution {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "workflow `{}`", self.workflow_id)?;
+        if let Some(run) = &self.run_id {
+            write!(f, " (run `{run}`)")?;
+        }
+        Ok(())
+    }
+}
+
+/// What a failed send was about: the domain, the execution and the signal name. Its
+/// `Display` reads "signal `approve` to workflow `order-42` in domain `orders`".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendTarget {
+    /// The SWF domain.
+    pub domain: String,
+    /// The addressed execution.
+    pub execution: Execution,
+    /// The signal's wire name.
+    pub signal: String,
+}
+
+impl fmt::Display for SendTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "signal `{}` to {} in domain `{}`",
+            self.signal, self.execution, self.domain
+        )
+    }
+}
+
+/// Why a signal was not sent. Every message names the domain, the workflow id (and run
+/// id) and the signal; none prints the input.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SendError {
+    /// SWF has no open execution at that target (`UnknownResourceFault`): the workflow id
+    /// is unknown, the run id is wrong, the execution is closed, or the domain does not
+    /// exist.
+    #[error("cannot send {target}: no such open execution (unknown workflow id or run id, closed execution, or unknown domain); SWF said: {message}")]
+    NotOpen {
+        /// What was sent where.
+        target: SendTarget,
+        /// SWF's message.
+        message: String,
+    },
+    /// The caller may not signal it (`OperationNotPermittedFault`): check the IAM policy
+    /// for `swf:SignalWorkflowExecution` on the domain.
+    #[error("cannot send {target}: not permitted (check the IAM policy for swf:SignalWorkflowExecution on the domain); SWF said: {message}")]
+    NotPermitted {
+        /// What was sent where.
+        target: SendTarget,
+        /// SWF's message.
+        message: String,
+    },
+    /// The workflow id, run id or signal name breaks SWF's limits; refused before any
+    /// network call.
+    #[error("cannot send {target}: {reason}")]
+    InvalidTarget {
+        /// What was sent where.
+        target: SendTarget,
+        /// Which limit, and by how much.
+        reason: String,
+    },
+    /// The encoded input is longer than SWF's 32,768 characters; refused before any
+    /// network call.
+    #[error("cannot send {target}: its input is {chars} characters, over SWF's limit of {MAX_INPUT_CHARS}; send a reference (an S3 key, a database id) instead of the data")]
+    InputTooLarge {
+        /// What was sent where.
+        target: SendTarget,
+        /// The input's length in characters.
+        chars: usize,
+    },
+    /// The payload did not serialize.
+    #[error("cannot send {target}: {source}")]
+    Encode {
+        /// What was sent where.
+        target: SendTarget,
+        /// The serializer's error.
+        #[source]
+        source: EncodeError,
+    },
+    /// Anything else from the SDK (network, throttling after the SDK's retries,
+    /// credentials, …), with its source kept.
+    #[error("cannot send {target}: {}", DisplayErrorContext(source))]
+    Sdk {
+        /// What was sent where.
+        target: SendTarget,
+        /// The SDK's error.
+        #[source]
+        source: Box<SdkError<SignalWorkflowExecutionError>>,
+    },
+}
+
+impl SendError {
+    /// What was being sent where.
+    pub fn target(&self) -> &SendTarget {
+        match self {
+            SendError::NotOpen { target, .. }
+            | SendError::NotPermitted { target, .. }
+            | SendError::InvalidTarget { target, .. }
+            | SendError::InputTooLarge { target, .. }
+            | SendError::Encode { target, .. }
+            | SendError::Sdk { target, .. } => target,
+        }
+    }
+}
+
+/// The SDK's own error `Display` is terse ("dispatch failure"); this walks the source
+/// chain so the message says what actually failed (connection refused, timeout, …).
+struct DisplayErrorContext<'a>(&'a SdkError<SignalWorkflowExecutionError>);
+
+impl fmt::Display for DisplayErrorContext<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = std::error::Error::source(self.0);
+        while let Some(err) = source {
+            write!(f, ": {err}")?;
+            source = err.source();
+        }
+        Ok(())
+    }
+}
+
+/// Sends typed signals to the executions of one domain.
+///
+/// Cheap to clone (the SDK client is reference-counted). Retries and throttling follow
+/// the client's retry configuration; the sender adds no retries of its own, so nothing is
+/// retried twice over.
+///
+/// ```no_run
+/// # async fn run(config: aws_sdk_swf::config::Config) -> Result<(), Box<dyn std::error::Error>> {
+/// use swf_signal::{Execution, Signal, SignalSender};
+///
+/// #[derive(Signal)]
+/// enum OrderSignal { Approve { approver: String }, Ping }
+///
+/// // `config` from `aws_config::load_defaults(BehaviorVersion::latest()).await`
+/// let sender = SignalSender::new(aws_sdk_swf::Client::from_conf(config), "orders");
+/// sender.send("order-42", &OrderSignal::Ping).await?;
+/// sender
+///     .send(Execution::new("order-42", "22Ch8s…"), &OrderSignal::Approve { approver: "ana".into() })
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct SignalSender {
+    client: aws_sdk_swf::Client,
+    domain: String,
+}
+
+impl SignalSender {
+    /// A sender for `domain` over an SDK client.
+    pub fn new(client: aws_sdk_swf::Client, domain: impl Into<String>) -> Self {
+        SignalSender {
+            client,
+            domain: domain.into(),
+        }
+    }
+
+    /// The domain signals go to.
+    pub fn domain(&self) -> &str {
+        &self.domain
+    }
+
+    /// Sends `signal` to `target`: a workflow id (`&str`, `String`: the open run) or an
+    /// [`Execution`]. Unit variants go out with an empty input.
+    ///
+    /// # Errors
+    ///
+    /// [`SendError`]; the target, the signal name and the input size are checked before
+    /// any network call.
+    pub async fn send<S: Signal>(
+        &self,
+        target: impl Into<Execution>,
+        signal: &S,
+    ) -> Result<(), SendError> {
+        let prepared = Prepared::new(&self.domain, target.into(), signal)?;
+        self.send_prepared(&prepared).await
+    }
+
+    /// Sends one signal to many targets, at most `concurrency` at a time (at least 1).
+    /// Returns one result per target, in the order of `targets`; none is dropped.
+    pub async fn send_many<S, I, T>(
+        &self,
+        targets: I,
+        signal: &S,
+        concurrency: usize,
+    ) -> Vec<Result<(), SendError>>
+    where
+        S: Signal,
+        I: IntoIterator<Item = T>,
+        T: Into<Execution>,
+    {
+        let encoded = signal.encode_input();
+        let name = signal.wire_name();
+        let jobs: Vec<Result<Prepared, SendError>> = targets
+            .into_iter()
+            .map(|t| Prepared::from_parts(&self.domain, t.into(), name, encoded.as_ref()))
+            .collect();
+        let futures = jobs.into_iter().map(|job| async move {
+            match job {
+                Ok(prepared) => self.send_prepared(&prepared).await,
+                Err(err) => Err(err),
+            }
+        });
+        run_bounded(futures, concurrency.max(1)).await
+    }
+
+    async fn send_prepared(&self, p: &Prepared) -> Result<(), SendError> {
+        let span = tracing::info_span!(
+            "swf_signal.send",
+            domain = %p.target.domain,
+            workflow_id = %p.target.execution.workflow_id,
+            run_id = p.target.execution.run_id.as_deref(),
+            signal = %p.target.signal,
+            input_len = p.input.len(),
+        );
+        async {
+            tracing::trace!(input = %p.input, "signal input");
+            let result = self
+                .client
+                .signal_workflow_execution()
+                .domain(&p.target.domain)
+                .workflow_id(&p.target.execution.workflow_id)
+                .set_run_id(p.target.execution.run_id.clone())
+                .signal_name(&p.target.signal)
+                // moto answers 500 to a request without `input`, and real SWF treats an
+                // empty input as none: unit variants are sent with "".
+                .input(&p.input)
+                .send()
+                .await;
+            match result {
+                Ok(_) => {
+                    tracing::debug!("signal sent");
+                    Ok(())
+                }
+                Err(err) => {
+                    let err = classify(p.target.clone(), err);
+                    tracing::debug!(error = %err, "signal not sent");
+                    Err(err)
+                }
+            }
+        }
+        .instrument(span)
+        .await
+    }
+}
+
+/// A validated, encoded send.
+struct Prepared {
+    target: SendTarget,
+    input: String,
+}
+
+impl Prepared {
+    fn new<S: Signal>(domain: &str, execution: Execution, signal: &S) -> Result<Self, SendError> {
+        let encoded = signal.encode_input();
+        Self::from_parts(domain, execution, signal.wire_name(), encoded.as_ref())
+    }
+
+    fn from_parts(
+        domain: &str,
+        execution: Execution,
+        name: &str,
+        encoded: Result<&Option<String>, &EncodeError>,
+    ) -> Result<Self, SendError> {
+        let target = SendTarget {
+            domain: domain.to_owned(),
+            execution,
+            signal: name.to_owned(),
+        };
+        if let Some(reason) = target_problem(&target) {
+            return Err(SendError::InvalidTarget { target, reason });
+        }
+        let input = match encoded {
+            Ok(input) => input.clone().unwrap_or_default(),
+            Err(err) => {
+                return Err(SendError::Encode {
+                    target,
+                    source: EncodeError::new(err.name(), clone_json_error(err)),
+                })
+            }
+        };
+        let chars = input.chars().count();
+        if chars > MAX_INPUT_CHARS {
+            return Err(SendError::InputTooLarge { target, chars });
+        }
+        Ok(Prepared { target, input })
+    }
+}
+
+/// `serde_json::Error` is not `Clone`; `send_many` encodes once and reports the failure
+/// for every target, so each gets an error with the same message.
+fn clone_json_error(err: &EncodeError) -> serde_json::Error {
+    use serde::ser::Error as _;
+    let message =
+        std::error::Error::source(err).map_or_else(|| err.to_string(), ToString::to_string);
+    serde_json::Error::custom(message)
+}
+
+fn target_problem(t: &SendTarget) -> Option<String> {
+    let wf = t.execution.workflow_id.chars().count();
+    if wf == 0 {
+        return Some(format!(
+            "the workflow id is empty; SWF workflow ids are 1 to {MAX_WORKFLOW_ID_CHARS} characters"
+        ));
+    }
+    if wf > MAX_WORKFLOW_ID_CHARS {
+        return Some(format!(
+            "the workflow id is {wf} characters, over SWF's limit of {MAX_WORKFLOW_ID_CHARS}"
+        ));
+    }
+    if let Some(run) = &t.execution.run_id {
+        let run = run.chars().count();
+        if run == 0 {
+            return Some(
+                "the run id is empty; use Execution::current(workflow_id) to address the open run"
+                    .to_owned(),
+            );
+        }
+        if run > MAX_RUN_ID_CHARS {
+            return Some(format!(
+                "the run id is {run} characters, over SWF's limit of {MAX_RUN_ID_CHARS}"
+            ));
+        }
+    }
+    let name = t.signal.chars().count();
+    if name == 0 || name > MAX_SIGNAL_NAME_CHARS {
+        return Some(format!(
+            "the signal name is {name} characters; SWF signal names are 1 to {MAX_SIGNAL_NAME_CHARS} characters"
+        ));
+    }
+    None
+}
+
+fn classify(target: SendTarget, err: SdkError<SignalWorkflowExecutionError>) -> SendError {
+    let message = |e: &SignalWorkflowExecutionError| e.message().unwrap_or_default().to_owned();
+    match err.as_service_error() {
+        Some(e @ SignalWorkflowExecutionError::UnknownResourceFault(_)) => SendError::NotOpen {
+            message: message(e),
+            target,
+        },
+        Some(e @ SignalWorkflowExecutionError::OperationNotPermittedFault(_)) => {
+            SendError::NotPermitted {
+                message: message(e),
+                target,
+            }
+        }
+        _ => SendError::Sdk {
+            target,
+            source: Box::new(err),
+        },
+    }
+}
+
+/// Runs futures with at most `limit` in flight and returns their outputs in input order.
+/// Polled in place (no spawning), so the futures may borrow.
+pub(crate) async fn run_bounded<F: Future>(
+    futures: impl IntoIterator<Item = F>,
+    limit: usize,
+) -> Vec<F::Output> {
+    let mut pending = futures.into_iter().enumerate();
+    let mut results: Vec<Option<F::Output>> = Vec::new();
+    let mut in_flight: Vec<(usize, Pin<Box<F>>)> = Vec::with_capacity(limit);
+    loop {
+        while in_flight.len() < limit {
+            let Some((i, fut)) = pending.next() else {
+                break;
+            };
+            if results.len() <= i {
+                results.resize_with(i + 1, || None);
+            }
+            in_flight.push((i, Box::pin(fut)));
+        }
+        if in_flight.is_empty() {
+            break;
+        }
+        std::future::poll_fn(|cx| {
+            let mut progressed = false;
+            let mut k = 0;
+            while k < in_flight.len() {
+                if let Poll::Ready(out) = in_flight[k].1.as_mut().poll(cx) {
+                    let (i, _) = in_flight.swap_remove(k);
+                    results[i] = Some(out);
+                    progressed = true;
+                } else {
+                    k += 1;
+                }
+            }
+            if progressed {
+                Poll::Ready(())
+            } else {
+                Poll::Pending
+            }
+        })
+        .await;
+    }
+    // Every index was pushed to `in_flight` and only leaves it with its output.
+    results.into_iter().flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(wf: &str, run: Option<&str>, signal: &str) -> SendTarget {
+        SendTarget {
+            domain: "orders".into(),
+            execution: Execution {
+                workflow_id: wf.into(),
+                run_id: run.map(Into::into),
+            },
+            signal: signal.into(),
+        }
+    }
+
+    #[test]
+    fn limits_count_characters_not_bytes() {
+        assert!(target_problem(&target(&"é".repeat(256), None, "s")).is_none());
+        let too_long = target_problem(&target(&"é".repeat(257), None, "s")).unwrap_or_default();
+        assert!(
+            too_long.contains("257 characters, over SWF's limit of 256"),
+            "{too_long}"
+        );
+        assert!(target_problem(&target("wf", Some(&"r".repeat(64)), "s")).is_none());
+        assert!(target_problem(&target("wf", Some(&"r".repeat(65)), "s")).is_some());
+        assert!(target_problem(&target("wf", Some(""), "s")).is_some());
+        assert!(target_problem(&target("", None, "s")).is_some());
+        assert!(target_problem(&target("wf", None, "")).is_some());
+    }
+
+    #[test]
+    fn target_display_names_domain_workflow_run_and_signal() {
+        let t = target("order-42", Some("run-1"), "approve");
+        assert_eq!(
+            t.to_string(),
+            "signal `approve` to workflow `order-42` (run `run-1`) in domain `orders`"
+        );
+    }
+
+    #[tokio::test]
+    async fn run_bounded_keeps_input_order_and_the_limit() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let live = AtomicUsize::new(0);
+        let peak = AtomicUsize::new(0);
+        let futures = (0..50u64).map(|i| {
+            let (live, peak) = (&live, &peak);
+            async move {
+                let now = live.fetch_add(1, Ordering::SeqCst) + 1;
+                peak.fetch_max(now, Ordering::SeqCst);
+                // Later items finish first, so order comes from the index, not completion.
+                for _ in 0..(50 - i) {
+                    tokio::task::yield_now().await;
+                }
+                live.fetch_sub(1, Ordering::SeqCst);
+                i
+            }
+        });
+        let out = run_bounded(futures, 7).await;
+        assert_eq!(out, (0..50).collect::<Vec<_>>());
+        assert_eq!(peak.load(Ordering::SeqCst), 7);
+    }
+}
