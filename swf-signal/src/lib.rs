@@ -124,10 +124,16 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
+#[cfg(feature = "aws")]
+mod decisions;
 mod error;
 #[cfg(feature = "aws")]
 mod send;
 mod signal;
+#[cfg(feature = "aws")]
+mod task;
+#[cfg(feature = "aws")]
+pub mod testing;
 
 #[doc(hidden)]
 pub mod __private;
@@ -136,9 +142,19 @@ pub use error::{DecodeError, EncodeError};
 pub use signal::{Dispatch, Signal};
 
 #[cfg(feature = "aws")]
+pub use decisions::{
+    bad_signal_details, BadSignalCallback, BadSignalPolicy, Decisions, Flow, SignalDecisionError,
+    MAX_DETAILS_CHARS, MAX_REASON_CHARS, UNDECODABLE_SIGNAL_MARKER,
+};
+#[cfg(feature = "aws")]
 pub use send::{
     Execution, SendError, SendTarget, SignalSender, MAX_INPUT_CHARS, MAX_RUN_ID_CHARS,
     MAX_SIGNAL_NAME_CHARS, MAX_WORKFLOW_ID_CHARS,
+};
+#[cfg(feature = "aws")]
+pub use task::{
+    Abandon, DecisionTask, ExternalSender, OutgoingSignal, OutgoingState, PollError, ReceiveError,
+    Received, RespondError, TaskError,
 };
 
 /// Derives [`Signal`](trait@Signal), the `…Handler` trait and [`Dispatch`] for a signal

@@ -167,7 +167,7 @@ pub enum SendError {
     },
     /// Anything else from the SDK (network, throttling after the SDK's retries,
     /// credentials, …), with its source kept.
-    #[error("cannot send {target}: {}", DisplayErrorContext(source))]
+    #[error("cannot send {target}: {}", error_chain(source))]
     Sdk {
         /// What was sent where.
         target: SendTarget,
@@ -193,12 +193,18 @@ impl SendError {
 
 /// The SDK's own error `Display` is terse ("dispatch failure"); this walks the source
 /// chain so the message says what actually failed (connection refused, timeout, …).
-struct DisplayErrorContext<'a>(&'a SdkError<SignalWorkflowExecutionError>);
+pub(crate) fn error_chain<'a>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> impl fmt::Display + 'a {
+    ErrorChain(err)
+}
 
-impl fmt::Display for DisplayErrorContext<'_> {
+struct ErrorChain<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for ErrorChain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)?;
-        let mut source = std::error::Error::source(self.0);
+        let mut source = self.0.source();
         while let Some(err) = source {
             write!(f, ": {err}")?;
             source = err.source();

@@ -1,0 +1,508 @@
+//! The decider's view of a decision task: every page merged into one history, with the
+//! signals in it decoded into a [`Signal`] enum.
+
+use std::fmt;
+
+use aws_sdk_swf::error::SdkError;
+use aws_sdk_swf::operation::poll_for_decision_task::{
+    PollForDecisionTaskError, PollForDecisionTaskOutput,
+};
+use aws_sdk_swf::operation::respond_decision_task_completed::RespondDecisionTaskCompletedError;
+use aws_sdk_swf::types::{
+    EventType, HistoryEvent, SignalExternalWorkflowExecutionFailedCause, WorkflowExecution,
+    WorkflowType,
+};
+use aws_smithy_types::DateTime;
+
+use crate::decisions::{BadSignalPolicy, Decisions, Flow};
+use crate::{DecodeError, Dispatch, Signal};
+
+/// One decision task: the token to respond with, the execution, and its history (every
+/// page of it, in event order).
+#[derive(Debug, Clone)]
+pub struct DecisionTask {
+    task_token: String,
+    workflow_execution: WorkflowExecution,
+    workflow_type: Option<WorkflowType>,
+    previous_started_event_id: i64,
+    started_event_id: i64,
+    events: Vec<HistoryEvent>,
+}
+
+/// Why pages could not be turned into a [`DecisionTask`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TaskError {
+    /// No page at all, or a first page without a task token: the poll came back empty
+    /// (`DecisionTask::poll` returns `Ok(None)` for that).
+    #[error("the poll returned no decision task (no task token); poll again")]
+    EmptyPoll,
+    /// A page carries a different task token than the first: pages of two tasks mixed.
+    #[error("page {page} has a different task token than the first page; pass the pages of one decision task only")]
+    MixedPages {
+        /// The 0-based index of the odd page.
+        page: usize,
+    },
+    /// The first page has no workflow execution.
+    #[error("the decision task has no workflow execution; SWF always sends one, so the pages are incomplete")]
+    MissingExecution,
+}
+
+/// Why polling for a decision task failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PollError {
+    /// The SDK call failed (network, throttling after the SDK's retries, unknown domain, …).
+    #[error(
+        "cannot poll for a decision task in domain `{domain}`, task list `{task_list}`: {}",
+        crate::send::error_chain(source)
+    )]
+    Sdk {
+        /// The domain polled.
+        domain: String,
+        /// The task list polled.
+        task_list: String,
+        /// The SDK's error.
+        #[source]
+        source: Box<SdkError<PollForDecisionTaskError>>,
+    },
+    /// The pages did not form one task.
+    #[error(transparent)]
+    Task(#[from] TaskError),
+}
+
+/// Why responding to a decision task failed.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "cannot respond to the decision task of workflow `{workflow_id}` (run `{run_id}`): {}",
+    crate::send::error_chain(source)
+)]
+pub struct RespondError {
+    /// The workflow id.
+    pub workflow_id: String,
+    /// The run id.
+    pub run_id: String,
+    /// The SDK's error.
+    #[source]
+    pub source: Box<SdkError<RespondDecisionTaskCompletedError>>,
+}
+
+/// A signal decoded from a `WorkflowExecutionSignaled` event.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Received<S> {
+    /// The decoded signal.
+    pub signal: S,
+    /// The id of its `WorkflowExecutionSignaled` event.
+    pub event_id: i64,
+    /// When SWF recorded it.
+    pub timestamp: DateTime,
+    /// The sending workflow, when another workflow sent it with a
+    /// `SignalExternalWorkflowExecution` decision.
+    pub external: Option<ExternalSender>,
+}
+
+/// The workflow execution that sent a signal, and the id of its `…Initiated` event in
+/// the sender's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExternalSender {
+    /// The sending execution.
+    pub execution: WorkflowExecution,
+    /// The `SignalExternalWorkflowExecutionInitiated` event id in the sender's history.
+    pub initiated_event_id: i64,
+}
+
+/// A received signal that did not decode: the event, and the [`DecodeError`] that keeps
+/// its name and raw input.
+#[derive(Debug, thiserror::Error)]
+#[error("event {event_id}: {error}")]
+pub struct ReceiveError {
+    /// The id of the `WorkflowExecutionSignaled` event.
+    pub event_id: i64,
+    /// When SWF recorded it.
+    pub timestamp: DateTime,
+    /// What went wrong, with the name and raw input.
+    #[source]
+    pub error: DecodeError,
+}
+
+impl ReceiveError {
+    /// The signal name as received.
+    pub fn name(&self) -> &str {
+        self.error.name()
+    }
+
+    /// The raw input as received.
+    pub fn input(&self) -> Option<&str> {
+        self.error.input()
+    }
+}
+
+/// The fate of a signal this workflow sent with a `SignalExternalWorkflowExecution`
+/// decision, read from its history.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum OutgoingState {
+    /// Initiated, with neither a delivery nor a failure recorded yet.
+    Pending,
+    /// `ExternalWorkflowExecutionSignaled`: SWF delivered it.
+    Delivered {
+        /// The event that says so.
+        event_id: i64,
+    },
+    /// `SignalExternalWorkflowExecutionFailed`.
+    Failed {
+        /// The event that says so.
+        event_id: i64,
+        /// SWF's cause, for example `UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION`.
+        cause: SignalExternalWorkflowExecutionFailedCause,
+    },
+}
+
+/// A signal this workflow sent, correlated by its initiated event id.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct OutgoingSignal {
+    /// The `SignalExternalWorkflowExecutionInitiated` event id.
+    pub initiated_event_id: i64,
+    /// The target workflow id.
+    pub workflow_id: String,
+    /// The target run id, when one run was addressed.
+    pub run_id: Option<String>,
+    /// The signal name.
+    pub signal_name: String,
+    /// The decision's `control` value, for the decider's own bookkeeping.
+    pub control: Option<String>,
+    /// Delivered, failed or pending.
+    pub state: OutgoingState,
+}
+
+impl DecisionTask {
+    /// Polls `task_list` once (a long poll: SWF holds it up to 60 s) and fetches every
+    /// page of the task's history. `Ok(None)` when the poll came back without a task.
+    ///
+    /// # Errors
+    ///
+    /// [`PollError`] when a call fails or the pages do not form one task.
+    pub async fn poll(
+        client: &aws_sdk_swf::Client,
+        domain: &str,
+        task_list: &str,
+        identity: &str,
+    ) -> Result<Option<Self>, PollError> {
+        let sdk_err = |e| PollError::Sdk {
+            domain: domain.to_owned(),
+            task_list: task_list.to_owned(),
+            source: Box::new(e),
+        };
+        let mut pages = Vec::new();
+        let mut next: Option<String> = None;
+        loop {
+            let page = client
+                .poll_for_decision_task()
+                .domain(domain)
+                .task_list(
+                    aws_sdk_swf::types::TaskList::builder()
+                        .name(task_list)
+                        .build()
+                        .map_err(|e| sdk_err(SdkError::construction_failure(e)))?,
+                )
+                .identity(identity)
+                .set_next_page_token(next.take())
+                .send()
+                .await
+                .map_err(sdk_err)?;
+            if pages.is_empty() && page.task_token().is_empty() {
+                return Ok(None);
+            }
+            next = page
+                .next_page_token()
+                .filter(|t| !t.is_empty())
+                .map(ToOwned::to_owned);
+            pages.push(page);
+            if next.is_none() {
+                break;
+            }
+        }
+        Ok(Some(Self::from_pages(pages)?))
+    }
+
+    /// Builds a task from the pages of one poll, as the SDK returns them.
+    ///
+    /// # Errors
+    ///
+    /// [`TaskError`] when there is no task or the pages belong to different tasks.
+    pub fn from_pages(
+        pages: impl IntoIterator<Item = PollForDecisionTaskOutput>,
+    ) -> Result<Self, TaskError> {
+        let mut pages = pages.into_iter();
+        let first = pages.next().ok_or(TaskError::EmptyPoll)?;
+        if first.task_token().is_empty() {
+            return Err(TaskError::EmptyPoll);
+        }
+        let mut events = first.events().to_vec();
+        for (i, page) in pages.enumerate() {
+            if page.task_token() != first.task_token() && !page.task_token().is_empty() {
+                return Err(TaskError::MixedPages { page: i + 1 });
+            }
+            events.extend_from_slice(page.events());
+        }
+        // Pages come in order and events within them too, so this is a linear pass in
+        // practice; it also puts a reverse-order poll right.
+        events.sort_by_key(HistoryEvent::event_id);
+        events.dedup_by_key(|e| e.event_id());
+        Ok(DecisionTask {
+            task_token: first.task_token().to_owned(),
+            workflow_execution: first
+                .workflow_execution()
+                .cloned()
+                .ok_or(TaskError::MissingExecution)?,
+            workflow_type: first.workflow_type().cloned(),
+            previous_started_event_id: first.previous_started_event_id(),
+            started_event_id: first.started_event_id(),
+            events,
+        })
+    }
+
+    /// Builds a task from its parts; [`testing`](crate::testing) uses it.
+    pub(crate) fn from_parts(
+        task_token: String,
+        workflow_execution: WorkflowExecution,
+        workflow_type: Option<WorkflowType>,
+        previous_started_event_id: i64,
+        started_event_id: i64,
+        events: Vec<HistoryEvent>,
+    ) -> Self {
+        DecisionTask {
+            task_token,
+            workflow_execution,
+            workflow_type,
+            previous_started_event_id,
+            started_event_id,
+            events,
+        }
+    }
+
+    /// The token to respond with.
+    pub fn task_token(&self) -> &str {
+        &self.task_token
+    }
+
+    /// The workflow execution the task is for.
+    pub fn workflow_execution(&self) -> &WorkflowExecution {
+        &self.workflow_execution
+    }
+
+    /// Its workflow id.
+    pub fn workflow_id(&self) -> &str {
+        self.workflow_execution.workflow_id()
+    }
+
+    /// Its run id.
+    pub fn run_id(&self) -> &str {
+        self.workflow_execution.run_id()
+    }
+
+    /// The workflow type.
+    pub fn workflow_type(&self) -> Option<&WorkflowType> {
+        self.workflow_type.as_ref()
+    }
+
+    /// The `DecisionTaskStarted` event id of the previous decision task the decider
+    /// processed; 0 for the first task.
+    pub fn previous_started_event_id(&self) -> i64 {
+        self.previous_started_event_id
+    }
+
+    /// The `DecisionTaskStarted` event id of this task.
+    pub fn started_event_id(&self) -> i64 {
+        self.started_event_id
+    }
+
+    /// The whole history, in event order.
+    pub fn events(&self) -> &[HistoryEvent] {
+        &self.events
+    }
+
+    /// The events after `previous_started_event_id`: what happened since the decider last
+    /// looked. Found by binary search on the event ids.
+    pub fn new_events(&self) -> &[HistoryEvent] {
+        let start = self
+            .events
+            .partition_point(|e| e.event_id() <= self.previous_started_event_id);
+        &self.events[start..]
+    }
+
+    /// The signals received since the previous decision task, in order, each decoded
+    /// into `S` or reported with its name and raw input.
+    pub fn new_signals<S: Signal>(
+        &self,
+    ) -> impl Iterator<Item = Result<Received<S>, ReceiveError>> + '_ {
+        decode_signals(self.new_events())
+    }
+
+    /// Every signal in the history, in order, for a decider that replays.
+    pub fn signals<S: Signal>(
+        &self,
+    ) -> impl Iterator<Item = Result<Received<S>, ReceiveError>> + '_ {
+        decode_signals(&self.events)
+    }
+
+    /// Decodes the new signals and hands each to `handler`; a signal that does not decode
+    /// goes to `policy`, which may add decisions to `decisions`. Returns the handler
+    /// outputs in signal order.
+    ///
+    /// # Errors
+    ///
+    /// [`Abandon`] when the policy says to leave the task uncompleted (so SWF times it
+    /// out and offers the signals again): do not respond.
+    pub fn dispatch_new_signals<S, H>(
+        &self,
+        handler: &mut H,
+        policy: &BadSignalPolicy,
+        decisions: &mut Decisions,
+    ) -> Result<Vec<S::Output>, Abandon>
+    where
+        S: Dispatch<H>,
+        H: ?Sized,
+    {
+        let mut outputs = Vec::new();
+        for received in self.new_signals::<S>() {
+            match received {
+                Ok(r) => outputs.push(r.signal.dispatch(handler)),
+                Err(bad) => match policy.apply(self, &bad, decisions) {
+                    Flow::Continue => {}
+                    Flow::Stop => break,
+                    Flow::Abandon => {
+                        return Err(Abandon {
+                            event_id: bad.event_id,
+                            name: bad.name().to_owned(),
+                        })
+                    }
+                },
+            }
+        }
+        Ok(outputs)
+    }
+
+    /// Every signal this workflow sent with `SignalExternalWorkflowExecution`, in order,
+    /// with what became of it (delivered, failed with a cause, or pending).
+    pub fn outgoing_signals(&self) -> Vec<OutgoingSignal> {
+        let mut out: Vec<OutgoingSignal> = Vec::new();
+        for e in &self.events {
+            if let Some(a) = e.signal_external_workflow_execution_initiated_event_attributes() {
+                out.push(OutgoingSignal {
+                    initiated_event_id: e.event_id(),
+                    workflow_id: a.workflow_id().to_owned(),
+                    run_id: a.run_id().map(ToOwned::to_owned),
+                    signal_name: a.signal_name().to_owned(),
+                    control: a.control().map(ToOwned::to_owned),
+                    state: OutgoingState::Pending,
+                });
+            }
+        }
+        // Initiated events are in id order, so each outcome finds its signal by binary
+        // search.
+        let mut settle = |initiated: i64, state: OutgoingState| {
+            if let Ok(i) = out.binary_search_by_key(&initiated, |o| o.initiated_event_id) {
+                out[i].state = state;
+            }
+        };
+        for e in &self.events {
+            if let Some(a) = e.external_workflow_execution_signaled_event_attributes() {
+                settle(
+                    a.initiated_event_id(),
+                    OutgoingState::Delivered {
+                        event_id: e.event_id(),
+                    },
+                );
+            } else if let Some(a) = e.signal_external_workflow_execution_failed_event_attributes() {
+                settle(
+                    a.initiated_event_id(),
+                    OutgoingState::Failed {
+                        event_id: e.event_id(),
+                        cause: a.cause().clone(),
+                    },
+                );
+            }
+        }
+        out
+    }
+
+    /// Responds with the decisions (`RespondDecisionTaskCompleted`).
+    ///
+    /// # Errors
+    ///
+    /// [`RespondError`] with the SDK's error, for example when the task timed out.
+    pub async fn respond(
+        &self,
+        client: &aws_sdk_swf::Client,
+        decisions: Decisions,
+    ) -> Result<(), RespondError> {
+        client
+            .respond_decision_task_completed()
+            .task_token(&self.task_token)
+            .set_decisions(Some(decisions.into_vec()))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| RespondError {
+                workflow_id: self.workflow_id().to_owned(),
+                run_id: self.run_id().to_owned(),
+                source: Box::new(e),
+            })
+    }
+}
+
+/// The policy chose to leave the task uncompleted: do not respond, SWF times the task out
+/// and offers the same signals again in the next one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("decision task abandoned at signal `{name}` (event {event_id}) by the bad-signal policy; it will be retried after its timeout")]
+pub struct Abandon {
+    /// The event of the signal that did not decode.
+    pub event_id: i64,
+    /// Its name.
+    pub name: String,
+}
+
+fn decode_signals<S: Signal>(
+    events: &[HistoryEvent],
+) -> impl Iterator<Item = Result<Received<S>, ReceiveError>> + '_ {
+    events
+        .iter()
+        .filter(|e| *e.event_type() == EventType::WorkflowExecutionSignaled)
+        .filter_map(|e| {
+            let a = e.workflow_execution_signaled_event_attributes()?;
+            let external = a
+                .external_workflow_execution()
+                .map(|execution| ExternalSender {
+                    execution: execution.clone(),
+                    initiated_event_id: a.external_initiated_event_id(),
+                });
+            Some(match S::decode(a.signal_name(), a.input()) {
+                Ok(signal) => Ok(Received {
+                    signal,
+                    event_id: e.event_id(),
+                    timestamp: *e.event_timestamp(),
+                    external,
+                }),
+                Err(error) => Err(ReceiveError {
+                    event_id: e.event_id(),
+                    timestamp: *e.event_timestamp(),
+                    error,
+                }),
+            })
+        })
+}
+
+impl fmt::Display for OutgoingState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OutgoingState::Pending => f.write_str("pending"),
+            OutgoingState::Delivered { event_id } => write!(f, "delivered (event {event_id})"),
+            OutgoingState::Failed { event_id, cause } => {
+                write!(f, "failed: {} (event {event_id})", cause.as_str())
+            }
+        }
+    }
+}

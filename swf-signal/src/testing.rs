@@ -1,0 +1,314 @@
+//! Decision tasks built in memory, so a decider's handlers can be unit tested with no
+//! network.
+//!
+//! ```
+//! use swf_signal::testing::TaskBuilder;
+//! use swf_signal::Signal;
+//!
+//! #[derive(Debug, PartialEq, Signal)]
+//! enum OrderSignal { Approve { approver: String }, Ping }
+//!
+//! let mut history = TaskBuilder::new("order-42");
+//! history.signal(&OrderSignal::Ping);
+//! history.decision_task_completed();            // the decider saw the ping
+//! history.signal(&OrderSignal::Approve { approver: "ana".into() });
+//! history.raw_signal("Approve", Some("{oops"));
+//! let task = history.build();
+//!
+//! let new: Vec<_> = task.new_signals::<OrderSignal>().collect();
+//! assert_eq!(new.len(), 2);
+//! assert_eq!(new[0].as_ref().unwrap().signal, OrderSignal::Approve { approver: "ana".into() });
+//! assert_eq!(new[1].as_ref().unwrap_err().name(), "Approve");
+//! assert_eq!(task.signals::<OrderSignal>().count(), 3);
+//! ```
+
+use aws_sdk_swf::operation::poll_for_decision_task::PollForDecisionTaskOutput;
+use aws_sdk_swf::types::{
+    DecisionTaskCompletedEventAttributes, DecisionTaskScheduledEventAttributes,
+    DecisionTaskStartedEventAttributes, EventType,
+    ExternalWorkflowExecutionSignaledEventAttributes, HistoryEvent,
+    SignalExternalWorkflowExecutionFailedCause,
+    SignalExternalWorkflowExecutionFailedEventAttributes,
+    SignalExternalWorkflowExecutionInitiatedEventAttributes, TaskList, WorkflowExecution,
+    WorkflowExecutionSignaledEventAttributes, WorkflowExecutionStartedEventAttributes,
+    WorkflowType,
+};
+use aws_smithy_types::DateTime;
+
+use crate::{DecisionTask, Signal};
+
+/// Builds the history of one workflow execution event by event, then a [`DecisionTask`]
+/// over it, or the SDK pages a poll would return.
+///
+/// Event ids count up from 1 (the `WorkflowExecutionStarted` event). A decision task
+/// the decider completed is marked with [`decision_task_completed`]; the built task's
+/// `previous_started_event_id` is the started event of the last completed one, as SWF
+/// computes it.
+///
+/// [`decision_task_completed`]: TaskBuilder::decision_task_completed
+#[derive(Debug, Clone)]
+pub struct TaskBuilder {
+    execution: WorkflowExecution,
+    workflow_type: WorkflowType,
+    events: Vec<HistoryEvent>,
+    started: Option<i64>,
+    previous_started: i64,
+    clock: i64,
+}
+
+// The SDK's builders only fail when a required field is missing; every call here sets
+// them, so a failure is a bug in this module, not something a caller can cause.
+macro_rules! built {
+    ($e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(err) => unreachable!("swf_signal::testing: {err}"),
+        }
+    };
+}
+
+impl TaskBuilder {
+    /// A history with one `WorkflowExecutionStarted` event for `workflow_id` (run id
+    /// `"run-1"`, workflow type `order`/`1`).
+    pub fn new(workflow_id: &str) -> Self {
+        let execution = built!(WorkflowExecution::builder()
+            .workflow_id(workflow_id)
+            .run_id("run-1")
+            .build());
+        let workflow_type = built!(WorkflowType::builder().name("order").version("1").build());
+        let mut b = TaskBuilder {
+            execution,
+            workflow_type: workflow_type.clone(),
+            events: Vec::new(),
+            started: None,
+            previous_started: 0,
+            clock: 1_700_000_000,
+        };
+        let attrs = built!(WorkflowExecutionStartedEventAttributes::builder()
+            .child_policy(aws_sdk_swf::types::ChildPolicy::Terminate)
+            .task_list(built!(TaskList::builder().name("deciders").build()))
+            .workflow_type(workflow_type)
+            .build());
+        b.push(EventType::WorkflowExecutionStarted, |e| {
+            e.workflow_execution_started_event_attributes(attrs)
+        });
+        b
+    }
+
+    /// The execution (workflow id and run id) of the history.
+    pub fn execution(&self) -> &WorkflowExecution {
+        &self.execution
+    }
+
+    /// Appends a `WorkflowExecutionSignaled` event carrying `signal`'s wire form; returns
+    /// its event id. A unit variant arrives without input, as from moto.
+    pub fn signal<S: Signal>(&mut self, signal: &S) -> i64 {
+        let input = signal.encode_input().ok().flatten();
+        let name = signal.wire_name().to_owned();
+        self.raw_signal(&name, input.as_deref())
+    }
+
+    /// Appends a `WorkflowExecutionSignaled` event with any name and input.
+    pub fn raw_signal(&mut self, name: &str, input: Option<&str>) -> i64 {
+        let attrs = built!(WorkflowExecutionSignaledEventAttributes::builder()
+            .signal_name(name)
+            .set_input(input.map(ToOwned::to_owned))
+            .build());
+        self.push(EventType::WorkflowExecutionSignaled, |e| {
+            e.workflow_execution_signaled_event_attributes(attrs)
+        })
+    }
+
+    /// Appends a signal sent by another workflow (`from`, whose initiated event id was
+    /// `initiated_event_id`).
+    pub fn external_signal<S: Signal>(
+        &mut self,
+        signal: &S,
+        from: &WorkflowExecution,
+        initiated_event_id: i64,
+    ) -> i64 {
+        let attrs = built!(WorkflowExecutionSignaledEventAttributes::builder()
+            .signal_name(signal.wire_name())
+            .set_input(signal.encode_input().ok().flatten())
+            .external_workflow_execution(from.clone())
+            .external_initiated_event_id(initiated_event_id)
+            .build());
+        self.push(EventType::WorkflowExecutionSignaled, |e| {
+            e.workflow_execution_signaled_event_attributes(attrs)
+        })
+    }
+
+    /// Appends `DecisionTaskScheduled` and `DecisionTaskStarted`; returns the started id.
+    pub fn decision_task_started(&mut self) -> i64 {
+        let list = built!(TaskList::builder().name("deciders").build());
+        let scheduled = self.push(EventType::DecisionTaskScheduled, |e| {
+            e.decision_task_scheduled_event_attributes(
+                DecisionTaskScheduledEventAttributes::builder()
+                    .task_list(list)
+                    .build(),
+            )
+        });
+        let started = self.push(EventType::DecisionTaskStarted, |e| {
+            e.decision_task_started_event_attributes(
+                DecisionTaskStartedEventAttributes::builder()
+                    .scheduled_event_id(scheduled)
+                    .build(),
+            )
+        });
+        self.started = Some(started);
+        started
+    }
+
+    /// Appends a decision task the decider processed: scheduled, started (unless one is
+    /// already started and not completed) and completed. Signals before it are no
+    /// longer new.
+    pub fn decision_task_completed(&mut self) -> i64 {
+        let started = match self.started {
+            Some(s) => s,
+            None => self.decision_task_started(),
+        };
+        let scheduled = started - 1;
+        let completed = self.push(EventType::DecisionTaskCompleted, |e| {
+            e.decision_task_completed_event_attributes(
+                DecisionTaskCompletedEventAttributes::builder()
+                    .scheduled_event_id(scheduled)
+                    .started_event_id(started)
+                    .build(),
+            )
+        });
+        self.previous_started = started;
+        self.started = None;
+        completed
+    }
+
+    /// Appends a `SignalExternalWorkflowExecutionInitiated` event, as after a decider's
+    /// signal-external decision; returns its id.
+    pub fn signal_external_initiated<S: Signal>(
+        &mut self,
+        workflow_id: &str,
+        run_id: Option<&str>,
+        signal: &S,
+        control: Option<&str>,
+    ) -> i64 {
+        let completed = self.events.last().map_or(0, HistoryEvent::event_id);
+        let attrs = built!(
+            SignalExternalWorkflowExecutionInitiatedEventAttributes::builder()
+                .workflow_id(workflow_id)
+                .set_run_id(run_id.map(ToOwned::to_owned))
+                .signal_name(signal.wire_name())
+                .set_input(signal.encode_input().ok().flatten())
+                .set_control(control.map(ToOwned::to_owned))
+                .decision_task_completed_event_id(completed)
+                .build()
+        );
+        self.push(EventType::SignalExternalWorkflowExecutionInitiated, |e| {
+            e.signal_external_workflow_execution_initiated_event_attributes(attrs)
+        })
+    }
+
+    /// Appends `ExternalWorkflowExecutionSignaled` for an initiated signal.
+    pub fn external_signaled(
+        &mut self,
+        initiated_event_id: i64,
+        target: &WorkflowExecution,
+    ) -> i64 {
+        let attrs = ExternalWorkflowExecutionSignaledEventAttributes::builder()
+            .workflow_execution(target.clone())
+            .initiated_event_id(initiated_event_id)
+            .build();
+        self.push(EventType::ExternalWorkflowExecutionSignaled, |e| {
+            e.external_workflow_execution_signaled_event_attributes(attrs)
+        })
+    }
+
+    /// Appends `SignalExternalWorkflowExecutionFailed` for an initiated signal.
+    pub fn signal_external_failed(
+        &mut self,
+        initiated_event_id: i64,
+        workflow_id: &str,
+        cause: SignalExternalWorkflowExecutionFailedCause,
+    ) -> i64 {
+        let completed = self.events.last().map_or(0, HistoryEvent::event_id);
+        let attrs = built!(
+            SignalExternalWorkflowExecutionFailedEventAttributes::builder()
+                .workflow_id(workflow_id)
+                .cause(cause)
+                .initiated_event_id(initiated_event_id)
+                .decision_task_completed_event_id(completed)
+                .build()
+        );
+        self.push(EventType::SignalExternalWorkflowExecutionFailed, |e| {
+            e.signal_external_workflow_execution_failed_event_attributes(attrs)
+        })
+    }
+
+    /// Appends any event the SDK can build; its id and timestamp are set here.
+    pub fn event(
+        &mut self,
+        event_type: EventType,
+        fill: impl FnOnce(
+            aws_sdk_swf::types::builders::HistoryEventBuilder,
+        ) -> aws_sdk_swf::types::builders::HistoryEventBuilder,
+    ) -> i64 {
+        self.push(event_type, fill)
+    }
+
+    /// The decision task over the history so far. A decision task is started at the end
+    /// first if none is in progress.
+    pub fn build(&mut self) -> DecisionTask {
+        let started = match self.started {
+            Some(s) => s,
+            None => self.decision_task_started(),
+        };
+        DecisionTask::from_parts(
+            format!("token-{}-{started}", self.execution.workflow_id()),
+            self.execution.clone(),
+            Some(self.workflow_type.clone()),
+            self.previous_started,
+            started,
+            self.events.clone(),
+        )
+    }
+
+    /// The pages a poll would return for [`build`](TaskBuilder::build)'s task, the
+    /// history split into `count` pages (at least 1) linked by `nextPageToken`.
+    pub fn pages(&mut self, count: usize) -> Vec<PollForDecisionTaskOutput> {
+        let task = self.build();
+        let count = count.max(1);
+        let per_page = task.events().len().div_ceil(count).max(1);
+        let chunks: Vec<&[HistoryEvent]> = task.events().chunks(per_page).collect();
+        let last = chunks.len().saturating_sub(1);
+        chunks
+            .iter()
+            .enumerate()
+            .map(|(i, chunk)| {
+                built!(PollForDecisionTaskOutput::builder()
+                    .task_token(task.task_token())
+                    .started_event_id(task.started_event_id())
+                    .previous_started_event_id(task.previous_started_event_id())
+                    .workflow_execution(task.workflow_execution().clone())
+                    .set_workflow_type(task.workflow_type().cloned())
+                    .set_events(Some(chunk.to_vec()))
+                    .set_next_page_token((i < last).then(|| format!("page-{}", i + 1)))
+                    .build())
+            })
+            .collect()
+    }
+
+    fn push(
+        &mut self,
+        event_type: EventType,
+        fill: impl FnOnce(
+            aws_sdk_swf::types::builders::HistoryEventBuilder,
+        ) -> aws_sdk_swf::types::builders::HistoryEventBuilder,
+    ) -> i64 {
+        let id = self.events.last().map_or(1, |e| e.event_id() + 1);
+        self.clock += 1;
+        let builder = HistoryEvent::builder()
+            .event_id(id)
+            .event_type(event_type)
+            .event_timestamp(DateTime::from_secs(self.clock));
+        self.events.push(built!(fill(builder).build()));
+        id
+    }
+}

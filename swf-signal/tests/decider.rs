@@ -1,0 +1,447 @@
+//! The decider side in memory: new vs replayed signals, dispatch, every bad-signal
+//! policy, decisions, outgoing-signal correlation and paging.
+#![cfg(feature = "aws")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assertion is a failed test
+
+use std::sync::{Arc, Mutex};
+
+use aws_sdk_swf::types::{
+    DecisionType, SignalExternalWorkflowExecutionFailedCause, WorkflowExecution,
+};
+use serde::{Deserialize, Serialize};
+use swf_signal::testing::TaskBuilder;
+use swf_signal::{
+    BadSignalPolicy, DecisionTask, Decisions, DecodeError, Flow, OutgoingState, Signal, TaskError,
+    MAX_DETAILS_CHARS, UNDECODABLE_SIGNAL_MARKER,
+};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Reason {
+    text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Signal)]
+#[signal(rename_all = "snake_case")]
+enum OrderSignal {
+    Approve { approver: String },
+    ChangeQuantity(u32),
+    Cancel(Reason),
+    Ping,
+}
+
+#[derive(Default)]
+struct Order {
+    log: Vec<String>,
+}
+
+impl OrderSignalHandler for Order {
+    type Output = &'static str;
+    fn approve(&mut self, approver: String) -> &'static str {
+        self.log.push(format!("approve:{approver}"));
+        "approve"
+    }
+    fn change_quantity(&mut self, value: u32) -> &'static str {
+        self.log.push(format!("qty:{value}"));
+        "qty"
+    }
+    fn cancel(&mut self, value: Reason) -> &'static str {
+        self.log.push(format!("cancel:{}", value.text));
+        "cancel"
+    }
+    fn ping(&mut self) -> &'static str {
+        self.log.push("ping".into());
+        "ping"
+    }
+}
+
+fn history_with_old_and_new() -> TaskBuilder {
+    let mut h = TaskBuilder::new("order-1");
+    h.signal(&OrderSignal::Ping);
+    h.signal(&OrderSignal::ChangeQuantity(2));
+    h.decision_task_completed();
+    h.signal(&OrderSignal::Approve {
+        approver: "ana".into(),
+    });
+    h.signal(&OrderSignal::ChangeQuantity(5));
+    h
+}
+
+#[test]
+fn new_signals_are_those_after_the_previous_started_event_and_replay_sees_all() {
+    let mut h = history_with_old_and_new();
+    let task = h.build();
+    assert!(task.previous_started_event_id() > 0);
+    assert!(task.started_event_id() > task.previous_started_event_id());
+    let new: Vec<OrderSignal> = task.new_signals().map(|r| r.unwrap().signal).collect();
+    assert_eq!(
+        new,
+        [
+            OrderSignal::Approve {
+                approver: "ana".into()
+            },
+            OrderSignal::ChangeQuantity(5)
+        ]
+    );
+    let all: Vec<OrderSignal> = task.signals().map(|r| r.unwrap().signal).collect();
+    assert_eq!(all.len(), 4);
+    assert_eq!(all[0], OrderSignal::Ping);
+    // Event ids and order are kept.
+    let ids: Vec<i64> = task
+        .signals::<OrderSignal>()
+        .map(|r| r.unwrap().event_id)
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+    assert!(task
+        .new_events()
+        .iter()
+        .all(|e| e.event_id() > task.previous_started_event_id()));
+}
+
+#[test]
+fn first_task_has_every_signal_new() {
+    let mut h = TaskBuilder::new("order-first");
+    h.signal(&OrderSignal::Ping);
+    let task = h.build();
+    assert_eq!(task.previous_started_event_id(), 0);
+    assert_eq!(task.new_signals::<OrderSignal>().count(), 1);
+}
+
+#[test]
+fn dispatch_hands_new_signals_to_the_handler_in_order() {
+    let task = history_with_old_and_new().build();
+    let mut order = Order::default();
+    let mut decisions = Decisions::new();
+    let outputs = task
+        .dispatch_new_signals::<OrderSignal, _>(
+            &mut order,
+            &BadSignalPolicy::default(),
+            &mut decisions,
+        )
+        .unwrap();
+    assert_eq!(outputs, ["approve", "qty"]);
+    assert_eq!(order.log, ["approve:ana", "qty:5"]);
+    assert!(decisions.is_empty());
+}
+
+#[test]
+fn external_sender_is_reported() {
+    let mut h = TaskBuilder::new("order-ext");
+    let from = WorkflowExecution::builder()
+        .workflow_id("billing-1")
+        .run_id("r9")
+        .build()
+        .unwrap();
+    h.external_signal(&OrderSignal::Ping, &from, 17);
+    h.signal(&OrderSignal::Ping);
+    let task = h.build();
+    let got: Vec<_> = task
+        .new_signals::<OrderSignal>()
+        .map(Result::unwrap)
+        .collect();
+    let ext = got[0].external.as_ref().unwrap();
+    assert_eq!(
+        (ext.execution.workflow_id(), ext.initiated_event_id),
+        ("billing-1", 17)
+    );
+    assert!(got[1].external.is_none());
+}
+
+fn history_with_bad_signals() -> TaskBuilder {
+    let mut h = TaskBuilder::new("order-bad");
+    h.signal(&OrderSignal::Ping);
+    h.raw_signal("approve", Some("{\"approver\": 42, \"card\": \"4111\"}"));
+    h.raw_signal("refund", Some("{}"));
+    h.signal(&OrderSignal::ChangeQuantity(9));
+    h
+}
+
+#[test]
+fn bad_signals_come_back_with_event_name_and_raw_input() {
+    let task = history_with_bad_signals().build();
+    let results: Vec<_> = task.new_signals::<OrderSignal>().collect();
+    assert_eq!(results.len(), 4);
+    let bad = results[1].as_ref().unwrap_err();
+    assert_eq!(bad.event_id, 3);
+    assert_eq!(bad.name(), "approve");
+    assert_eq!(bad.input(), Some("{\"approver\": 42, \"card\": \"4111\"}"));
+    assert!(matches!(bad.error, DecodeError::MalformedInput { .. }));
+    let unknown = results[2].as_ref().unwrap_err();
+    assert!(matches!(unknown.error, DecodeError::UnknownName { .. }));
+    assert!(unknown
+        .to_string()
+        .starts_with("event 4: unknown signal `refund`"));
+}
+
+#[test]
+fn default_policy_records_a_marker_per_bad_signal_and_goes_on() {
+    let task = history_with_bad_signals().build();
+    let mut order = Order::default();
+    let mut decisions = Decisions::new();
+    let outputs = task
+        .dispatch_new_signals::<OrderSignal, _>(
+            &mut order,
+            &BadSignalPolicy::default(),
+            &mut decisions,
+        )
+        .unwrap();
+    assert_eq!(outputs, ["ping", "qty"]);
+    assert_eq!(decisions.len(), 2);
+    let markers: Vec<serde_json::Value> = decisions
+        .as_slice()
+        .iter()
+        .map(|d| {
+            assert_eq!(*d.decision_type(), DecisionType::RecordMarker);
+            let a = d.record_marker_decision_attributes().unwrap();
+            assert_eq!(a.marker_name(), UNDECODABLE_SIGNAL_MARKER);
+            serde_json::from_str(a.details().unwrap()).unwrap()
+        })
+        .collect();
+    assert_eq!(markers[0]["signal"], "approve");
+    assert_eq!(markers[0]["event_id"], 3);
+    assert_eq!(
+        markers[0]["input"],
+        "{\"approver\": 42, \"card\": \"4111\"}"
+    );
+    assert!(markers[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("malformed input"));
+    assert_eq!(markers[1]["signal"], "refund");
+}
+
+#[test]
+fn fail_policy_fails_the_workflow_and_stops() {
+    let task = history_with_bad_signals().build();
+    let mut order = Order::default();
+    let mut decisions = Decisions::new();
+    let outputs = task
+        .dispatch_new_signals::<OrderSignal, _>(
+            &mut order,
+            &BadSignalPolicy::FailWorkflow,
+            &mut decisions,
+        )
+        .unwrap();
+    assert_eq!(
+        outputs,
+        ["ping"],
+        "nothing after the bad signal is dispatched"
+    );
+    assert_eq!(decisions.len(), 1);
+    let d = &decisions.as_slice()[0];
+    assert_eq!(*d.decision_type(), DecisionType::FailWorkflowExecution);
+    let a = d.fail_workflow_execution_decision_attributes().unwrap();
+    assert_eq!(a.reason(), Some("undecodable signal `approve` (event 3)"));
+    let details: serde_json::Value = serde_json::from_str(a.details().unwrap()).unwrap();
+    assert_eq!(details["input"], "{\"approver\": 42, \"card\": \"4111\"}");
+    assert!(decisions.closes_workflow());
+}
+
+#[test]
+fn leave_uncompleted_policy_abandons_the_task() {
+    let task = history_with_bad_signals().build();
+    let mut order = Order::default();
+    let mut decisions = Decisions::new();
+    let err = task
+        .dispatch_new_signals::<OrderSignal, _>(
+            &mut order,
+            &BadSignalPolicy::LeaveUncompleted,
+            &mut decisions,
+        )
+        .unwrap_err();
+    assert_eq!((err.event_id, err.name.as_str()), (3, "approve"));
+    assert!(err.to_string().contains("will be retried"));
+    assert!(decisions.is_empty());
+}
+
+#[test]
+fn callback_policy_sees_each_bad_signal_and_decides() {
+    let task = history_with_bad_signals().build();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let seen2 = Arc::clone(&seen);
+    let policy = BadSignalPolicy::callback(move |bad, decisions| {
+        seen2
+            .lock()
+            .unwrap()
+            .push((bad.event_id, bad.name().to_owned()));
+        decisions.record_marker("custom", bad.input());
+        Flow::Continue
+    });
+    let mut order = Order::default();
+    let mut decisions = Decisions::new();
+    let outputs = task
+        .dispatch_new_signals::<OrderSignal, _>(&mut order, &policy, &mut decisions)
+        .unwrap();
+    assert_eq!(outputs, ["ping", "qty"]);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [(3, "approve".to_owned()), (4, "refund".to_owned())]
+    );
+    assert_eq!(decisions.len(), 2);
+}
+
+#[test]
+fn marker_details_never_exceed_the_limit_and_say_they_were_cut() {
+    let mut h = TaskBuilder::new("order-big");
+    // Quotes double when escaped: the worst case for fitting JSON into the limit.
+    let input = "\"".repeat(32_768);
+    h.raw_signal("approve", Some(&input));
+    let task = h.build();
+    let mut decisions = Decisions::new();
+    task.dispatch_new_signals::<OrderSignal, _>(
+        &mut Order::default(),
+        &BadSignalPolicy::default(),
+        &mut decisions,
+    )
+    .unwrap();
+    let details = decisions.as_slice()[0]
+        .record_marker_decision_attributes()
+        .unwrap()
+        .details()
+        .unwrap();
+    assert!(
+        details.chars().count() <= MAX_DETAILS_CHARS,
+        "{}",
+        details.chars().count()
+    );
+    let v: serde_json::Value = serde_json::from_str(details).unwrap();
+    assert_eq!(v["input_truncated"], true);
+    assert_eq!(v["input_chars"], 32_768);
+    assert!(
+        v["input"].as_str().unwrap().len() > 10_000,
+        "kept as much as fits"
+    );
+}
+
+#[test]
+fn typed_signal_external_decision_and_builder() {
+    let mut decisions = Decisions::new();
+    decisions
+        .signal_external(
+            swf_signal::Execution::new("billing-1", "r1"),
+            &OrderSignal::Cancel(Reason { text: "dup".into() }),
+            Some("c-1"),
+        )
+        .unwrap()
+        .schedule_activity("ship", "1", "ship-1", Some("{}"))
+        .record_marker("m", None)
+        .complete(Some("done"));
+    let d = decisions.as_slice();
+    assert_eq!(d.len(), 4);
+    let a = d[0]
+        .signal_external_workflow_execution_decision_attributes()
+        .unwrap();
+    assert_eq!(
+        (
+            a.workflow_id(),
+            a.run_id(),
+            a.signal_name(),
+            a.input(),
+            a.control()
+        ),
+        (
+            "billing-1",
+            Some("r1"),
+            "cancel",
+            Some("{\"text\":\"dup\"}"),
+            Some("c-1")
+        )
+    );
+    assert_eq!(*d[1].decision_type(), DecisionType::ScheduleActivityTask);
+    assert_eq!(
+        *d[3].decision_type(),
+        DecisionType::CompleteWorkflowExecution
+    );
+
+    let err = Decisions::new()
+        .signal_external("w".repeat(257), &OrderSignal::Ping, None)
+        .unwrap_err();
+    assert!(err.to_string().contains("257 characters"), "{err}");
+}
+
+#[test]
+fn outgoing_signals_are_correlated_by_initiated_event_id() {
+    let mut h = TaskBuilder::new("order-out");
+    h.decision_task_completed();
+    let target = WorkflowExecution::builder()
+        .workflow_id("billing-1")
+        .run_id("r1")
+        .build()
+        .unwrap();
+    let a = h.signal_external_initiated("billing-1", None, &OrderSignal::Ping, Some("a"));
+    let b = h.signal_external_initiated("gone-2", None, &OrderSignal::ChangeQuantity(1), Some("b"));
+    let c = h.signal_external_initiated("billing-3", None, &OrderSignal::Ping, None);
+    // Outcomes arrive out of order.
+    h.signal_external_failed(
+        b,
+        "gone-2",
+        SignalExternalWorkflowExecutionFailedCause::UnknownExternalWorkflowExecution,
+    );
+    let delivered = h.external_signaled(a, &target);
+    let task = h.build();
+    let out = task.outgoing_signals();
+    assert_eq!(out.len(), 3);
+    assert_eq!(
+        (out[0].initiated_event_id, out[0].control.as_deref()),
+        (a, Some("a"))
+    );
+    assert_eq!(
+        out[0].state,
+        OutgoingState::Delivered {
+            event_id: delivered
+        }
+    );
+    assert_eq!(out[1].signal_name, "change_quantity");
+    assert!(matches!(
+        &out[1].state,
+        OutgoingState::Failed {
+            cause: SignalExternalWorkflowExecutionFailedCause::UnknownExternalWorkflowExecution,
+            ..
+        }
+    ));
+    assert_eq!(
+        (out[2].initiated_event_id, &out[2].state),
+        (c, &OutgoingState::Pending)
+    );
+    assert_eq!(
+        out[1].state.to_string(),
+        format!(
+            "failed: UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION (event {})",
+            b + 2
+        )
+    );
+}
+
+#[test]
+fn pages_merge_into_one_history_in_order() {
+    let mut h = history_with_old_and_new();
+    for i in 0..20 {
+        h.signal(&OrderSignal::ChangeQuantity(i));
+    }
+    let whole = h.build();
+    let pages = h.pages(3);
+    assert_eq!(pages.len(), 3);
+    assert!(pages[0].next_page_token().is_some() && pages[2].next_page_token().is_none());
+    // Out-of-order pages still give one ordered history.
+    let mut shuffled = pages.clone();
+    shuffled.swap(1, 2);
+    for set in [pages, shuffled] {
+        let task = DecisionTask::from_pages(set).unwrap();
+        assert_eq!(task.events(), whole.events());
+        assert_eq!(task.new_signals::<OrderSignal>().count(), 22);
+    }
+}
+
+#[test]
+fn from_pages_rejects_empty_and_mixed_pages() {
+    assert!(matches!(
+        DecisionTask::from_pages(Vec::new()),
+        Err(TaskError::EmptyPoll)
+    ));
+    let mut a = TaskBuilder::new("a").pages(2);
+    let b = TaskBuilder::new("b").pages(1);
+    a.extend(b);
+    assert!(matches!(
+        DecisionTask::from_pages(a),
+        Err(TaskError::MixedPages { page: 2 })
+    ));
+}
