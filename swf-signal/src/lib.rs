@@ -134,6 +134,8 @@ mod signal;
 mod task;
 #[cfg(feature = "aws")]
 pub mod testing;
+#[cfg(feature = "worker")]
+pub mod worker;
 
 #[doc(hidden)]
 pub mod __private;
@@ -156,6 +158,10 @@ pub use task::{
     Abandon, DecisionTask, ExternalSender, OutgoingSignal, OutgoingState, PollError, ReceiveError,
     Received, RespondError, TaskError,
 };
+#[cfg(feature = "worker")]
+pub use tokio_util::sync::CancellationToken;
+#[cfg(feature = "worker")]
+pub use worker::{Decider, Worker, WorkerStats};
 
 /// Derives [`Signal`](trait@Signal), the `…Handler` trait and [`Dispatch`] for a signal
 /// enum. See the [crate documentation](crate) for attributes and wire format.

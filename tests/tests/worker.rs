@@ -1,0 +1,353 @@
+//! The polling worker against a real SWF endpoint (moto): many workflows and signals,
+//! graceful shutdown, and a panicking decider.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assertion is a failed test
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use aws_sdk_swf::config::interceptors::BeforeSerializationInterceptorContextRef;
+use aws_sdk_swf::config::{ConfigBag, Intercept};
+use aws_sdk_swf::operation::poll_for_decision_task::PollForDecisionTaskInput;
+use aws_sdk_swf::types::EventType;
+use swf_signal::worker::DecideError;
+use swf_signal::{
+    BadSignalPolicy, CancellationToken, DecisionTask, Decisions, Signal, SignalSender, Worker,
+};
+use swf_signal_tests::Fixture;
+
+#[derive(Debug, Clone, PartialEq, Signal)]
+#[signal(rename_all = "snake_case")]
+enum CounterSignal {
+    Add(u32),
+    Finish,
+}
+
+const HANDLED: &str = "handled";
+
+/// Records each new signal as a `handled` marker (details: its event id), so the
+/// histories show how often each was handled, and completes on `Finish`.
+struct Counter {
+    decisions: Decisions,
+    event_ids: Vec<i64>,
+    finished: bool,
+}
+
+impl CounterSignalHandler for Counter {
+    type Output = ();
+    fn add(&mut self, _value: u32) {}
+    fn finish(&mut self) {
+        self.finished = true;
+    }
+}
+
+fn counter_decider(task: &DecisionTask) -> Result<Decisions, DecideError> {
+    let mut c = Counter {
+        decisions: Decisions::new(),
+        event_ids: Vec::new(),
+        finished: false,
+    };
+    for r in task.new_signals::<CounterSignal>() {
+        let r = r?;
+        c.event_ids.push(r.event_id);
+        swf_signal::Dispatch::dispatch(r.signal, &mut c);
+    }
+    let mut decisions = std::mem::take(&mut c.decisions);
+    for id in &c.event_ids {
+        decisions.record_marker(HANDLED, Some(&id.to_string()));
+    }
+    if c.finished {
+        decisions.complete(None);
+    }
+    Ok(decisions)
+}
+
+async fn wait_closed(fx: &Fixture, runs: &[(String, String)], within: Duration) {
+    let deadline = Instant::now() + within;
+    loop {
+        let mut open = 0;
+        for (wf, run) in runs {
+            let h = fx.history(wf, run).await;
+            if !h
+                .iter()
+                .any(|e| *e.event_type() == EventType::WorkflowExecutionCompleted)
+            {
+                open += 1;
+            }
+        }
+        if open == 0 {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{open} workflows still open after {within:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_workflows_ten_signals_each_every_signal_handled_exactly_once() {
+    let fx = Fixture::new("worker-load").await;
+    let mut runs = Vec::new();
+    for i in 0..20 {
+        let wf = format!("counter-{i}");
+        let run = fx.start(&wf).await;
+        runs.push((wf, run));
+    }
+    let worker = Worker::new(fx.client.clone(), &fx.domain, &fx.task_list)
+        .unwrap()
+        .pollers(2)
+        .unwrap();
+    let shutdown = CancellationToken::new();
+    let running = tokio::spawn({
+        let shutdown = shutdown.clone();
+        async move { worker.run(&counter_decider, shutdown).await }
+    });
+
+    // Sent while the worker runs, as another service would.
+    let sender = SignalSender::new(fx.client.clone(), &fx.domain);
+    for round in 0..10u32 {
+        for (wf, run) in &runs {
+            let signal = if round == 9 {
+                CounterSignal::Finish
+            } else {
+                CounterSignal::Add(round)
+            };
+            sender
+                .send(swf_signal::Execution::new(wf, run), &signal)
+                .await
+                .unwrap();
+        }
+    }
+    wait_closed(&fx, &runs, Duration::from_mins(2)).await;
+    shutdown.cancel();
+    let stats = running.await.unwrap();
+    assert_eq!(stats.decider_errors + stats.decider_panics, 0, "{stats:?}");
+
+    let mut total = 0;
+    for (wf, run) in &runs {
+        let history = fx.history(wf, run).await;
+        let signal_ids: Vec<i64> = history
+            .iter()
+            .filter(|e| *e.event_type() == EventType::WorkflowExecutionSignaled)
+            .map(aws_sdk_swf::types::HistoryEvent::event_id)
+            .collect();
+        let mut handled: BTreeMap<i64, usize> = BTreeMap::new();
+        for e in &history {
+            if let Some(a) = e
+                .marker_recorded_event_attributes()
+                .filter(|a| a.marker_name() == HANDLED)
+            {
+                *handled
+                    .entry(a.details().unwrap().parse().unwrap())
+                    .or_default() += 1;
+            }
+        }
+        assert_eq!(signal_ids.len(), 10, "{wf}");
+        for id in &signal_ids {
+            assert_eq!(
+                handled.get(id),
+                Some(&1),
+                "{wf}: signal event {id} handled {:?} times",
+                handled.get(id)
+            );
+        }
+        assert_eq!(handled.len(), 10, "{wf}: nothing else was marked");
+        total += handled.len();
+    }
+    assert_eq!(total, 200);
+}
+
+/// Records when each `PollForDecisionTask` request starts, seen from the SDK.
+#[derive(Debug, Default, Clone)]
+struct PollTimes(Arc<Mutex<Vec<Instant>>>);
+
+impl Intercept for PollTimes {
+    fn name(&self) -> &'static str {
+        "PollTimes"
+    }
+    fn read_before_execution(
+        &self,
+        context: &BeforeSerializationInterceptorContextRef<'_>,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        if context
+            .input()
+            .downcast_ref::<PollForDecisionTaskInput>()
+            .is_some()
+        {
+            self.0.lock().unwrap().push(Instant::now());
+        }
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_finishes_in_flight_tasks_and_starts_no_poll_after_cancel() {
+    let fx = Fixture::new("worker-shutdown").await;
+    let mut runs = Vec::new();
+    for i in 0..4 {
+        let wf = format!("slow-{i}");
+        runs.push((wf.clone(), fx.start(&wf).await));
+    }
+    let polls = PollTimes::default();
+    let config = fx
+        .client
+        .config()
+        .to_builder()
+        .interceptor(polls.clone())
+        .build();
+    let client = aws_sdk_swf::Client::from_conf(config);
+    let worker = Worker::new(client, &fx.domain, &fx.task_list)
+        .unwrap()
+        .pollers(2)
+        .unwrap();
+
+    let shutdown = CancellationToken::new();
+    let in_decider = Arc::new(AtomicBool::new(false));
+    let completed_ids = Arc::new(Mutex::new(Vec::<String>::new()));
+    let decider = {
+        let (in_decider, completed_ids) = (Arc::clone(&in_decider), Arc::clone(&completed_ids));
+        move |task: &DecisionTask| -> Result<Decisions, DecideError> {
+            in_decider.store(true, Ordering::SeqCst);
+            // A slow decider: cancellation arrives while this task is in flight.
+            std::thread::sleep(Duration::from_millis(800));
+            completed_ids
+                .lock()
+                .unwrap()
+                .push(task.workflow_id().to_owned());
+            let mut d = Decisions::new();
+            d.complete(None);
+            Ok(d)
+        }
+    };
+    let running = tokio::spawn({
+        let shutdown = shutdown.clone();
+        async move { worker.run(&decider, shutdown).await }
+    });
+    let start = Instant::now();
+    while !in_decider.load(Ordering::SeqCst) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no task reached the decider"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    shutdown.cancel();
+    let cancelled_at = Instant::now();
+    let stats = tokio::time::timeout(Duration::from_secs(90), running)
+        .await
+        .expect("run returns")
+        .unwrap();
+
+    assert!(stats.tasks >= 1);
+    assert_eq!(
+        stats.responded, stats.tasks,
+        "every taken task was responded: {stats:?}"
+    );
+    let late: Vec<_> = polls
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|t| **t > cancelled_at)
+        .copied()
+        .collect();
+    assert!(
+        late.is_empty(),
+        "{} polls started after the cancel",
+        late.len()
+    );
+    // The executions whose tasks were taken are completed in SWF.
+    let completed: Vec<String> = completed_ids.lock().unwrap().clone();
+    for wf in &completed {
+        let run = &runs.iter().find(|(w, _)| w == wf).unwrap().1;
+        let h = fx.history(wf, run).await;
+        assert!(
+            h.iter()
+                .any(|e| *e.event_type() == EventType::WorkflowExecutionCompleted),
+            "{wf}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_decider_does_not_stop_the_worker() {
+    let fx = Fixture::new("worker-panic").await;
+    let bad_run = fx.start("bad").await;
+    let mut good = Vec::new();
+    for i in 0..3 {
+        let wf = format!("good-{i}");
+        good.push((wf.clone(), fx.start(&wf).await));
+    }
+    let decider = |task: &DecisionTask| -> Result<Decisions, DecideError> {
+        assert_ne!(
+            task.workflow_id(),
+            "bad",
+            "this decider cannot handle workflow `bad`"
+        );
+        let mut d = Decisions::new();
+        let mut c = Counter {
+            decisions: Decisions::new(),
+            event_ids: Vec::new(),
+            finished: false,
+        };
+        task.dispatch_new_signals::<CounterSignal, _>(&mut c, &BadSignalPolicy::default(), &mut d)?;
+        if c.finished {
+            d.complete(None);
+        }
+        Ok(d)
+    };
+    let worker = Worker::new(fx.client.clone(), &fx.domain, &fx.task_list)
+        .unwrap()
+        .pollers(2)
+        .unwrap();
+    let shutdown = CancellationToken::new();
+    let running = tokio::spawn({
+        let shutdown = shutdown.clone();
+        async move { worker.run(&decider, shutdown).await }
+    });
+    let sender = SignalSender::new(fx.client.clone(), &fx.domain);
+    sender.send("bad", &CounterSignal::Finish).await.unwrap();
+    for (wf, _) in &good {
+        sender
+            .send(wf.as_str(), &CounterSignal::Finish)
+            .await
+            .unwrap();
+    }
+    wait_closed(&fx, &good, Duration::from_mins(1)).await;
+    shutdown.cancel();
+    let stats = running.await.unwrap();
+    assert!(stats.decider_panics >= 1, "{stats:?}");
+    let bad_history = fx.history("bad", &bad_run).await;
+    assert!(!bad_history
+        .iter()
+        .any(|e| *e.event_type() == EventType::WorkflowExecutionCompleted));
+}
+
+#[tokio::test]
+async fn a_client_that_would_cut_long_polls_short_is_refused() {
+    let fx_client = swf_signal_tests::client().await;
+    let short = aws_sdk_swf::config::timeout::TimeoutConfig::builder()
+        .read_timeout(Duration::from_secs(30))
+        .build();
+    let client = aws_sdk_swf::Client::from_conf(
+        fx_client
+            .config()
+            .to_builder()
+            .timeout_config(short)
+            .build(),
+    );
+    let err = Worker::new(client, "d", "t").unwrap_err();
+    assert!(err.to_string().contains("read timeout is 30s"), "{err}");
+    let ok = aws_sdk_swf::Client::from_conf(
+        fx_client
+            .config()
+            .to_builder()
+            .timeout_config(swf_signal::worker::worker_timeouts())
+            .build(),
+    );
+    assert!(Worker::new(ok, "d", "t").is_ok());
+}
