@@ -121,6 +121,7 @@
 //! The core (trait, derive, codecs, errors) builds without the AWS SDK: a crate that only
 //! defines signals shared by several services can use `default-features = false`.
 
+#![cfg_attr(feature = "worker", doc = include_str!("docs/aws.md"))]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
