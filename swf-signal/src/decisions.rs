@@ -9,7 +9,7 @@ use aws_sdk_swf::types::{
     ScheduleActivityTaskDecisionAttributes, SignalExternalWorkflowExecutionDecisionAttributes,
 };
 
-use crate::send::{MAX_INPUT_CHARS, MAX_RUN_ID_CHARS, MAX_WORKFLOW_ID_CHARS};
+use crate::send::MAX_INPUT_CHARS;
 use crate::task::{DecisionTask, ReceiveError};
 use crate::{EncodeError, Execution, Signal};
 
@@ -97,20 +97,7 @@ impl Decisions {
     ) -> Result<&mut Self, SignalDecisionError> {
         let execution = target.into();
         let name = signal.wire_name().to_owned();
-        let wf = execution.workflow_id().chars().count();
-        let run = execution.run_id().map(|r| r.chars().count());
-        let reason = if wf == 0 || wf > MAX_WORKFLOW_ID_CHARS {
-            Some(format!(
-                "the workflow id is {wf} characters; SWF allows 1 to {MAX_WORKFLOW_ID_CHARS}"
-            ))
-        } else if matches!(run, Some(n) if n == 0 || n > MAX_RUN_ID_CHARS) {
-            Some(format!(
-                "the run id is {} characters; SWF allows 1 to {MAX_RUN_ID_CHARS}",
-                run.unwrap_or_default()
-            ))
-        } else {
-            None
-        };
+        let reason = crate::send::execution_problem(&execution);
         if let Some(reason) = reason {
             return Err(SignalDecisionError::InvalidTarget {
                 execution,

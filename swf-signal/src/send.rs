@@ -391,7 +391,22 @@ fn clone_json_error(err: &EncodeError) -> serde_json::Error {
 }
 
 fn target_problem(t: &SendTarget) -> Option<String> {
-    let wf = t.execution.workflow_id.chars().count();
+    if let Some(problem) = execution_problem(&t.execution) {
+        return Some(problem);
+    }
+    let name = t.signal.chars().count();
+    if name == 0 || name > MAX_SIGNAL_NAME_CHARS {
+        return Some(format!(
+            "the signal name is {name} characters; SWF signal names are 1 to {MAX_SIGNAL_NAME_CHARS} characters"
+        ));
+    }
+    None
+}
+
+/// What is wrong with a target execution's ids, if anything; shared by the sender and
+/// the signal-external decision.
+pub(crate) fn execution_problem(execution: &Execution) -> Option<String> {
+    let wf = execution.workflow_id.chars().count();
     if wf == 0 {
         return Some(format!(
             "the workflow id is empty; SWF workflow ids are 1 to {MAX_WORKFLOW_ID_CHARS} characters"
@@ -402,7 +417,7 @@ fn target_problem(t: &SendTarget) -> Option<String> {
             "the workflow id is {wf} characters, over SWF's limit of {MAX_WORKFLOW_ID_CHARS}"
         ));
     }
-    if let Some(run) = &t.execution.run_id {
+    if let Some(run) = &execution.run_id {
         let run = run.chars().count();
         if run == 0 {
             return Some(
@@ -415,12 +430,6 @@ fn target_problem(t: &SendTarget) -> Option<String> {
                 "the run id is {run} characters, over SWF's limit of {MAX_RUN_ID_CHARS}"
             ));
         }
-    }
-    let name = t.signal.chars().count();
-    if name == 0 || name > MAX_SIGNAL_NAME_CHARS {
-        return Some(format!(
-            "the signal name is {name} characters; SWF signal names are 1 to {MAX_SIGNAL_NAME_CHARS} characters"
-        ));
     }
     None
 }

@@ -146,6 +146,17 @@ fn external_sender_is_reported() {
     assert!(got[1].external.is_none());
 }
 
+/// Dispatches the new signals of `task` to a fresh `Order` under `policy`.
+fn dispatch(
+    task: &DecisionTask,
+    policy: &BadSignalPolicy,
+) -> (Result<Vec<&'static str>, swf_signal::Abandon>, Decisions) {
+    let mut decisions = Decisions::new();
+    let outputs =
+        task.dispatch_new_signals::<OrderSignal, _>(&mut Order::default(), policy, &mut decisions);
+    (outputs, decisions)
+}
+
 fn history_with_bad_signals() -> TaskBuilder {
     let mut h = TaskBuilder::new("order-bad");
     h.signal(&OrderSignal::Ping);
@@ -175,15 +186,8 @@ fn bad_signals_come_back_with_event_name_and_raw_input() {
 #[test]
 fn default_policy_records_a_marker_per_bad_signal_and_goes_on() {
     let task = history_with_bad_signals().build();
-    let mut order = Order::default();
-    let mut decisions = Decisions::new();
-    let outputs = task
-        .dispatch_new_signals::<OrderSignal, _>(
-            &mut order,
-            &BadSignalPolicy::default(),
-            &mut decisions,
-        )
-        .unwrap();
+    let (outputs, decisions) = dispatch(&task, &BadSignalPolicy::default());
+    let outputs = outputs.unwrap();
     assert_eq!(outputs, ["ping", "qty"]);
     assert_eq!(decisions.len(), 2);
     let markers: Vec<serde_json::Value> = decisions
@@ -212,15 +216,8 @@ fn default_policy_records_a_marker_per_bad_signal_and_goes_on() {
 #[test]
 fn fail_policy_fails_the_workflow_and_stops() {
     let task = history_with_bad_signals().build();
-    let mut order = Order::default();
-    let mut decisions = Decisions::new();
-    let outputs = task
-        .dispatch_new_signals::<OrderSignal, _>(
-            &mut order,
-            &BadSignalPolicy::FailWorkflow,
-            &mut decisions,
-        )
-        .unwrap();
+    let (outputs, decisions) = dispatch(&task, &BadSignalPolicy::FailWorkflow);
+    let outputs = outputs.unwrap();
     assert_eq!(
         outputs,
         ["ping"],
@@ -239,15 +236,8 @@ fn fail_policy_fails_the_workflow_and_stops() {
 #[test]
 fn leave_uncompleted_policy_abandons_the_task() {
     let task = history_with_bad_signals().build();
-    let mut order = Order::default();
-    let mut decisions = Decisions::new();
-    let err = task
-        .dispatch_new_signals::<OrderSignal, _>(
-            &mut order,
-            &BadSignalPolicy::LeaveUncompleted,
-            &mut decisions,
-        )
-        .unwrap_err();
+    let (outputs, decisions) = dispatch(&task, &BadSignalPolicy::LeaveUncompleted);
+    let err = outputs.unwrap_err();
     assert_eq!((err.event_id, err.name.as_str()), (3, "approve"));
     assert!(err.to_string().contains("will be retried"));
     assert!(decisions.is_empty());
@@ -266,11 +256,8 @@ fn callback_policy_sees_each_bad_signal_and_decides() {
         decisions.record_marker("custom", bad.input());
         Flow::Continue
     });
-    let mut order = Order::default();
-    let mut decisions = Decisions::new();
-    let outputs = task
-        .dispatch_new_signals::<OrderSignal, _>(&mut order, &policy, &mut decisions)
-        .unwrap();
+    let (outputs, decisions) = dispatch(&task, &policy);
+    let outputs = outputs.unwrap();
     assert_eq!(outputs, ["ping", "qty"]);
     assert_eq!(
         *seen.lock().unwrap(),
