@@ -1,8 +1,8 @@
 //! The derive macro behind [`swf-signal`](https://docs.rs/swf-signal): use it through
 //! `swf_signal::Signal`, which documents the attributes and the wire format.
 //!
-//! The crate is organised in phases, each in its own file: [`attr`] and [`ast`] parse,
-//! [`valid`] checks, [`expand`] generates (with [`fallback`] after an error).
+//! The crate is organised in phases, each in its own file: `attr.rs` and `ast.rs` parse,
+//! `valid.rs` checks, `expand.rs` generates (with `fallback.rs` after an error).
 
 #![forbid(unsafe_code)]
 
