@@ -1,0 +1,16 @@
+#!/usr/bin/env python3
+"""Rewrites BENCHMARKS.md from the output of scripts/bench (argument: that output's file)."""
+import platform, re, subprocess, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+pick = lambda tag: [l.split("|", 1)[1].strip().rstrip("|").strip() for l in lines if l.startswith(tag + " |")]
+ratios = {re.search(r"`(\w+)`", r).group(1): r for r in pick("RATIO")}
+order = ["decode_vs_handwritten", "decode_vs_value", "new_signals_vs_scan", "send_vs_raw_sdk", "derive_compile_vs_handwritten"]
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+rows = "\n".join("| " + ratios.get(k, f"`{k}` | not measured | | |") + " |" for k in order)
+extra = "\n".join(f"- {x}" for x in pick("THROUGHPUT") + pick("MEMORY") + pick("SEND"))
+template = open("scripts/BENCHMARKS.md.in", encoding="utf-8").read()
+md = template.format(rows=rows, extra=extra, cpu=cpu, cores=cores, rustc=rustc, os=platform.platform())
+open("BENCHMARKS.md", "w", encoding="utf-8").write(md)
+print("==> BENCHMARKS.md written")
