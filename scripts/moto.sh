@@ -54,6 +54,7 @@ moto_start() {
         || die "moto_server did not answer on $url within 10 s; see $MOTO_LOG"
     export AWS_ENDPOINT_URL_SWF="$url"
     export MOTO_URL="$url"
+    export MOTO_SERVER_BIN="$VENV/bin/moto_server"
     export AWS_REGION="${AWS_REGION:-us-east-1}"
     export AWS_ACCESS_KEY_ID="testing"
     export AWS_SECRET_ACCESS_KEY="testing"

@@ -339,7 +339,7 @@ impl BadSignalPolicy {
                     run_id = task.run_id(),
                     event_id = bad.event_id,
                     signal = bad.name(),
-                    error = %bad.error,
+                    error = %bad.error.summary(),
                     "undecodable signal recorded as a marker"
                 );
                 decisions.record_marker(UNDECODABLE_SIGNAL_MARKER, Some(&bad_signal_details(bad)));
@@ -350,7 +350,7 @@ impl BadSignalPolicy {
                     workflow_id = task.workflow_id(),
                     event_id = bad.event_id,
                     signal = bad.name(),
-                    error = %bad.error,
+                    error = %bad.error.summary(),
                     "undecodable signal fails the workflow execution"
                 );
                 let reason = format!(
@@ -366,7 +366,7 @@ impl BadSignalPolicy {
                     workflow_id = task.workflow_id(),
                     event_id = bad.event_id,
                     signal = bad.name(),
-                    error = %bad.error,
+                    error = %bad.error.summary(),
                     "undecodable signal leaves the decision task uncompleted"
                 );
                 Flow::Abandon

@@ -137,6 +137,13 @@ impl DecodeError {
         }
     }
 
+    /// A description that is safe for logs: like `Display`, but for a malformed input it
+    /// gives serde's error category and position instead of serde's message, which can
+    /// quote parts of the input ("invalid type: string \"4111…\"").
+    pub fn summary(&self) -> impl fmt::Display + '_ {
+        Summary(self)
+    }
+
     /// Gives back the name and the raw input, for a caller that keeps what it could not
     /// decode.
     pub fn into_parts(self) -> (String, Option<String>) {
@@ -145,6 +152,30 @@ impl DecodeError {
             DecodeError::MissingInput { name } => (name, None),
             DecodeError::UnexpectedInput { name, input }
             | DecodeError::MalformedInput { name, input, .. } => (name, Some(input)),
+        }
+    }
+}
+
+struct Summary<'a>(&'a DecodeError);
+
+impl fmt::Display for Summary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            DecodeError::MalformedInput { name, source, .. } => {
+                let category = match source.classify() {
+                    serde_json::error::Category::Io => "i/o",
+                    serde_json::error::Category::Syntax => "syntax",
+                    serde_json::error::Category::Data => "data",
+                    serde_json::error::Category::Eof => "unexpected end",
+                };
+                write!(
+                    f,
+                    "signal `{name}` has a malformed input ({category} error at line {} column {})",
+                    source.line(),
+                    source.column()
+                )
+            }
+            other => write!(f, "{other}"),
         }
     }
 }

@@ -127,6 +127,11 @@ pub struct ReceiveError {
 }
 
 impl ReceiveError {
+    /// A description safe for logs: no part of the input (see [`DecodeError::summary`]).
+    pub fn summary(&self) -> String {
+        format!("event {}: {}", self.event_id, self.error.summary())
+    }
+
     /// The signal name as received.
     pub fn name(&self) -> &str {
         self.error.name()
@@ -324,13 +329,67 @@ impl DecisionTask {
         &self.events
     }
 
-    /// The events after `previous_started_event_id`: what happened since the decider last
-    /// looked. Found by binary search on the event ids.
+    /// The events after the last decision task the decider completed: what happened
+    /// since it last decided. Found by binary search on the event ids (see
+    /// [`processed_started_event_id`](Self::processed_started_event_id)).
     pub fn new_events(&self) -> &[HistoryEvent] {
-        let start = self
-            .events
-            .partition_point(|e| e.event_id() <= self.previous_started_event_id);
+        let processed = self.processed_started_event_id();
+        let start = self.events.partition_point(|e| e.event_id() <= processed);
         &self.events[start..]
+    }
+
+    /// The `DecisionTaskStarted` event id of the last decision task that was *completed*;
+    /// events after it are new.
+    ///
+    /// Usually this is `previous_started_event_id`. But when the previous task timed out
+    /// or failed, its decisions never happened, so its signals must count as new again.
+    /// SWF's documentation defines the field as the previous task "processed by the
+    /// decider"; moto reports the timed-out task instead. Checking costs a binary search
+    /// for that task's started event and a look at the few events until it closed, and
+    /// only after a timeout or failure a walk back to the completed task before it.
+    pub fn processed_started_event_id(&self) -> i64 {
+        let mut candidate = self.previous_started_event_id;
+        // Each round steps back over one timed-out or failed task; a history has finitely
+        // many, and the id strictly decreases.
+        while candidate > 0 {
+            let Ok(at) = self
+                .events
+                .binary_search_by_key(&candidate, HistoryEvent::event_id)
+            else {
+                return candidate; // not in this history: trust SWF
+            };
+            match self.outcome_of_decision_task(at, candidate) {
+                DecisionOutcome::Completed | DecisionOutcome::Unknown => return candidate,
+                DecisionOutcome::NotCompleted => {
+                    candidate = self.events[..at]
+                        .iter()
+                        .rev()
+                        .find_map(|e| e.decision_task_completed_event_attributes())
+                        .map_or(0, aws_sdk_swf::types::DecisionTaskCompletedEventAttributes::started_event_id);
+                }
+            }
+        }
+        0
+    }
+
+    /// How the decision task whose `DecisionTaskStarted` event is at index `at` ended.
+    fn outcome_of_decision_task(&self, at: usize, started: i64) -> DecisionOutcome {
+        for e in &self.events[at + 1..] {
+            if let Some(a) = e.decision_task_completed_event_attributes() {
+                if a.started_event_id() == started {
+                    return DecisionOutcome::Completed;
+                }
+            } else if let Some(a) = e.decision_task_timed_out_event_attributes() {
+                if a.started_event_id() == started {
+                    return DecisionOutcome::NotCompleted;
+                }
+            } else if *e.event_type() == EventType::DecisionTaskStarted {
+                // A later task started, so this one ended; without a completion before
+                // it, it did not complete.
+                return DecisionOutcome::NotCompleted;
+            }
+        }
+        DecisionOutcome::Unknown
     }
 
     /// The signals received since the previous decision task, in order, each decoded
@@ -452,6 +511,13 @@ impl DecisionTask {
                 source: Box::new(e),
             })
     }
+}
+
+enum DecisionOutcome {
+    Completed,
+    NotCompleted,
+    /// The history ends before the task closed (the current task, or a cut history).
+    Unknown,
 }
 
 /// The policy chose to leave the task uncompleted: do not respond, SWF times the task out

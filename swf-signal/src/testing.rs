@@ -25,7 +25,7 @@
 use aws_sdk_swf::operation::poll_for_decision_task::PollForDecisionTaskOutput;
 use aws_sdk_swf::types::{
     DecisionTaskCompletedEventAttributes, DecisionTaskScheduledEventAttributes,
-    DecisionTaskStartedEventAttributes, EventType,
+    DecisionTaskStartedEventAttributes, DecisionTaskTimedOutEventAttributes, EventType,
     ExternalWorkflowExecutionSignaledEventAttributes, HistoryEvent,
     SignalExternalWorkflowExecutionFailedCause,
     SignalExternalWorkflowExecutionFailedEventAttributes,
@@ -179,6 +179,34 @@ impl TaskBuilder {
         self.previous_started = started;
         self.started = None;
         completed
+    }
+
+    /// Appends a decision task that started and timed out without a response (scheduled,
+    /// started unless one is in progress, timed out); returns its started event id. Its
+    /// signals stay new.
+    pub fn decision_task_timed_out(&mut self) -> i64 {
+        let started = match self.started {
+            Some(s) => s,
+            None => self.decision_task_started(),
+        };
+        let attrs = built!(DecisionTaskTimedOutEventAttributes::builder()
+            .timeout_type(aws_sdk_swf::types::DecisionTaskTimeoutType::StartToClose)
+            .scheduled_event_id(started - 1)
+            .started_event_id(started)
+            .build());
+        self.push(EventType::DecisionTaskTimedOut, |e| {
+            e.decision_task_timed_out_event_attributes(attrs)
+        });
+        self.started = None;
+        started
+    }
+
+    /// Overrides the `previousStartedEventId` the built task reports (by default the
+    /// started event of the last completed decision task), for example to mimic an
+    /// endpoint that reports a timed-out task there.
+    pub fn set_previous_started_event_id(&mut self, id: i64) -> &mut Self {
+        self.previous_started = id;
+        self
     }
 
     /// Appends a `SignalExternalWorkflowExecutionInitiated` event, as after a decider's

@@ -316,7 +316,13 @@ impl Worker {
                 },
                 Ok(Err(err)) => {
                     counters.decider_errors.fetch_add(1, Ordering::Relaxed);
-                    tracing::error!(error = %err, "decider failed; the task is left to time out and will be offered again");
+                    // A signal that did not decode is logged without its input: serde's
+                    // message can quote it. Other errors are the decider's own words.
+                    let error = match err.downcast_ref::<crate::ReceiveError>() {
+                        Some(bad) => bad.summary(),
+                        None => err.to_string(),
+                    };
+                    tracing::error!(%error, "decider failed; the task is left to time out and will be offered again");
                 }
                 Err(panic) => {
                     counters.decider_panics.fetch_add(1, Ordering::Relaxed);

@@ -98,6 +98,52 @@ fn new_signals_are_those_after_the_previous_started_event_and_replay_sees_all() 
 }
 
 #[test]
+fn signals_of_a_timed_out_task_stay_new_whatever_the_endpoint_reports() {
+    let mut h = TaskBuilder::new("order-timeout");
+    h.signal(&OrderSignal::Ping);
+    let completed = h.decision_task_completed();
+    h.signal(&OrderSignal::ChangeQuantity(1));
+    let timed_out = h.decision_task_timed_out();
+    h.signal(&OrderSignal::ChangeQuantity(2));
+    // As SWF documents it: the last task the decider processed.
+    let task = h.build();
+    assert_eq!(task.processed_started_event_id(), completed - 1);
+    let new: Vec<OrderSignal> = task.new_signals().map(|r| r.unwrap().signal).collect();
+    assert_eq!(
+        new,
+        [
+            OrderSignal::ChangeQuantity(1),
+            OrderSignal::ChangeQuantity(2)
+        ]
+    );
+    // As moto reports it: the task that timed out. Same new signals.
+    let mut h2 = h.clone();
+    let task = h2.set_previous_started_event_id(timed_out).build();
+    assert_eq!(task.previous_started_event_id(), timed_out);
+    assert_eq!(task.processed_started_event_id(), completed - 1);
+    let new: Vec<OrderSignal> = task.new_signals().map(|r| r.unwrap().signal).collect();
+    assert_eq!(
+        new,
+        [
+            OrderSignal::ChangeQuantity(1),
+            OrderSignal::ChangeQuantity(2)
+        ]
+    );
+}
+
+#[test]
+fn two_timed_out_tasks_in_a_row_and_no_completed_one() {
+    let mut h = TaskBuilder::new("order-timeouts");
+    h.signal(&OrderSignal::Ping);
+    h.decision_task_timed_out();
+    h.signal(&OrderSignal::ChangeQuantity(3));
+    let second = h.decision_task_timed_out();
+    let task = h.set_previous_started_event_id(second).build();
+    assert_eq!(task.processed_started_event_id(), 0);
+    assert_eq!(task.new_signals::<OrderSignal>().count(), 2);
+}
+
+#[test]
 fn first_task_has_every_signal_new() {
     let mut h = TaskBuilder::new("order-first");
     h.signal(&OrderSignal::Ping);

@@ -73,37 +73,14 @@ impl Fixture {
             .unwrap_or_default();
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let domain = format!("{test}-{}-{nanos}-{n}", std::process::id());
-        client
-            .register_domain()
-            .name(&domain)
-            .workflow_execution_retention_period_in_days("1")
-            .send()
-            .await
-            .expect("register domain");
         let task_list = "deciders".to_owned();
-        client
-            .register_workflow_type()
-            .domain(&domain)
-            .name(WORKFLOW_NAME)
-            .version(WORKFLOW_VERSION)
-            .default_task_list(
-                TaskList::builder()
-                    .name(&task_list)
-                    .build()
-                    .expect("task list"),
-            )
-            // Never "NONE": it breaks moto's whole server.
-            .default_execution_start_to_close_timeout("3600")
-            .default_task_start_to_close_timeout("60")
-            .default_child_policy(aws_sdk_swf::types::ChildPolicy::Terminate)
-            .send()
-            .await
-            .expect("register workflow type");
-        Fixture {
+        let fx = Fixture {
             client,
             domain,
             task_list,
-        }
+        };
+        fx.register().await;
+        fx
     }
 
     /// The workflow type.
@@ -184,4 +161,220 @@ impl Fixture {
             .await
             .expect("terminate");
     }
+}
+
+/// A signal enum for worker tests: `Add` some number of times, then `Finish`.
+#[derive(Debug, Clone, PartialEq, swf_signal::Signal)]
+#[signal(rename_all = "snake_case")]
+pub enum CounterSignal {
+    /// One more.
+    Add(u32),
+    /// Complete the workflow.
+    Finish,
+}
+
+/// The marker the counter decider records for every signal it handles; its details are
+/// the signal's event id, so a history shows how often each signal was handled.
+pub const HANDLED: &str = "handled";
+
+struct Counter {
+    event_ids: Vec<i64>,
+    finished: bool,
+}
+
+impl CounterSignalHandler for Counter {
+    type Output = ();
+    fn add(&mut self, _value: u32) {}
+    fn finish(&mut self) {
+        self.finished = true;
+    }
+}
+
+/// A decider that marks each new signal `handled` and completes on `Finish`.
+///
+/// # Errors
+///
+/// A signal that does not decode.
+pub fn counter_decider(
+    task: &swf_signal::DecisionTask,
+) -> Result<swf_signal::Decisions, swf_signal::worker::DecideError> {
+    let mut c = Counter {
+        event_ids: Vec::new(),
+        finished: false,
+    };
+    for r in task.new_signals::<CounterSignal>() {
+        let r = r?;
+        c.event_ids.push(r.event_id);
+        swf_signal::Dispatch::dispatch(r.signal, &mut c);
+    }
+    let mut decisions = swf_signal::Decisions::new();
+    for id in &c.event_ids {
+        decisions.record_marker(HANDLED, Some(&id.to_string()));
+    }
+    if c.finished {
+        decisions.complete(None);
+    }
+    Ok(decisions)
+}
+
+/// How a history's signals were handled: (signal event ids, handled count per event id).
+pub fn handled_counts(
+    history: &[HistoryEvent],
+) -> (Vec<i64>, std::collections::BTreeMap<i64, usize>) {
+    let signals = history
+        .iter()
+        .filter(|e| e.workflow_execution_signaled_event_attributes().is_some())
+        .map(HistoryEvent::event_id)
+        .collect();
+    let mut handled = std::collections::BTreeMap::new();
+    for a in history
+        .iter()
+        .filter_map(HistoryEvent::marker_recorded_event_attributes)
+    {
+        if a.marker_name() == HANDLED {
+            if let Some(id) = a.details().and_then(|d| d.parse().ok()) {
+                *handled.entry(id).or_insert(0) += 1;
+            }
+        }
+    }
+    (signals, handled)
+}
+
+impl Fixture {
+    /// Waits until every execution has completed, or panics after `within`.
+    pub async fn wait_completed(&self, runs: &[(String, String)], within: std::time::Duration) {
+        let deadline = std::time::Instant::now() + within;
+        loop {
+            let mut open = 0;
+            for (wf, run) in runs {
+                let h = self.history(wf, run).await;
+                if !h.iter().any(|e| {
+                    *e.event_type() == aws_sdk_swf::types::EventType::WorkflowExecutionCompleted
+                }) {
+                    open += 1;
+                }
+            }
+            if open == 0 {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{open} workflows still open after {within:?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    }
+
+    /// A fixture on a given client (for tests that run their own moto).
+    pub async fn with_client(client: Client, test: &str) -> Self {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or_default();
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let domain = format!("{test}-{}-{nanos}-{n}", std::process::id());
+        let fx = Fixture {
+            client,
+            domain,
+            task_list: "deciders".to_owned(),
+        };
+        fx.register().await;
+        fx
+    }
+
+    /// (Re-)registers the domain and workflow type, e.g. after a server restart.
+    pub async fn register(&self) {
+        self.client
+            .register_domain()
+            .name(&self.domain)
+            .workflow_execution_retention_period_in_days("1")
+            .send()
+            .await
+            .expect("register domain");
+        self.client
+            .register_workflow_type()
+            .domain(&self.domain)
+            .name(WORKFLOW_NAME)
+            .version(WORKFLOW_VERSION)
+            .default_task_list(
+                TaskList::builder()
+                    .name(&self.task_list)
+                    .build()
+                    .expect("task list"),
+            )
+            .default_execution_start_to_close_timeout("3600")
+            .default_task_start_to_close_timeout("60")
+            .default_child_policy(aws_sdk_swf::types::ChildPolicy::Terminate)
+            .send()
+            .await
+            .expect("register workflow type");
+    }
+}
+
+/// A moto server a test starts itself (for fault tests), stopped on drop. The binary is
+/// `MOTO_SERVER_BIN`, which `scripts/test` exports.
+pub struct OwnMoto {
+    child: std::process::Child,
+    /// The port it listens on.
+    pub port: u16,
+}
+
+impl OwnMoto {
+    /// A free loopback port.
+    pub fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port()
+    }
+
+    /// Starts moto on `port` and waits until it accepts connections.
+    pub fn start_on(port: u16) -> Self {
+        let bin = std::env::var("MOTO_SERVER_BIN").unwrap_or_default();
+        assert!(
+            !bin.is_empty(),
+            "MOTO_SERVER_BIN is not set: run the tests through ./scripts/test"
+        );
+        let child = std::process::Command::new(bin)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start moto_server");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "moto did not listen on {port}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        OwnMoto { child, port }
+    }
+
+    /// Stops it (state is lost, as in a crash).
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for OwnMoto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A client for `http://127.0.0.1:<port>` with dummy credentials and the worker's
+/// timeouts.
+pub async fn client_on_port(port: u16) -> Client {
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .endpoint_url(format!("http://127.0.0.1:{port}"))
+        .credentials_provider(aws_sdk_swf::config::Credentials::for_tests())
+        .timeout_config(swf_signal::worker::worker_timeouts())
+        .load()
+        .await;
+    Client::new(&config)
 }

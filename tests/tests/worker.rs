@@ -2,7 +2,6 @@
 //! graceful shutdown, and a panicking decider.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assertion is a failed test
 
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -12,80 +11,8 @@ use aws_sdk_swf::config::{ConfigBag, Intercept};
 use aws_sdk_swf::operation::poll_for_decision_task::PollForDecisionTaskInput;
 use aws_sdk_swf::types::EventType;
 use swf_signal::worker::DecideError;
-use swf_signal::{
-    BadSignalPolicy, CancellationToken, DecisionTask, Decisions, Signal, SignalSender, Worker,
-};
-use swf_signal_tests::Fixture;
-
-#[derive(Debug, Clone, PartialEq, Signal)]
-#[signal(rename_all = "snake_case")]
-enum CounterSignal {
-    Add(u32),
-    Finish,
-}
-
-const HANDLED: &str = "handled";
-
-/// Records each new signal as a `handled` marker (details: its event id), so the
-/// histories show how often each was handled, and completes on `Finish`.
-struct Counter {
-    decisions: Decisions,
-    event_ids: Vec<i64>,
-    finished: bool,
-}
-
-impl CounterSignalHandler for Counter {
-    type Output = ();
-    fn add(&mut self, _value: u32) {}
-    fn finish(&mut self) {
-        self.finished = true;
-    }
-}
-
-fn counter_decider(task: &DecisionTask) -> Result<Decisions, DecideError> {
-    let mut c = Counter {
-        decisions: Decisions::new(),
-        event_ids: Vec::new(),
-        finished: false,
-    };
-    for r in task.new_signals::<CounterSignal>() {
-        let r = r?;
-        c.event_ids.push(r.event_id);
-        swf_signal::Dispatch::dispatch(r.signal, &mut c);
-    }
-    let mut decisions = std::mem::take(&mut c.decisions);
-    for id in &c.event_ids {
-        decisions.record_marker(HANDLED, Some(&id.to_string()));
-    }
-    if c.finished {
-        decisions.complete(None);
-    }
-    Ok(decisions)
-}
-
-async fn wait_closed(fx: &Fixture, runs: &[(String, String)], within: Duration) {
-    let deadline = Instant::now() + within;
-    loop {
-        let mut open = 0;
-        for (wf, run) in runs {
-            let h = fx.history(wf, run).await;
-            if !h
-                .iter()
-                .any(|e| *e.event_type() == EventType::WorkflowExecutionCompleted)
-            {
-                open += 1;
-            }
-        }
-        if open == 0 {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{open} workflows still open after {within:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
+use swf_signal::{CancellationToken, DecisionTask, Decisions, SignalSender, Worker};
+use swf_signal_tests::{counter_decider, handled_counts, CounterSignal, Fixture};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twenty_workflows_ten_signals_each_every_signal_handled_exactly_once() {
@@ -121,30 +48,14 @@ async fn twenty_workflows_ten_signals_each_every_signal_handled_exactly_once() {
                 .unwrap();
         }
     }
-    wait_closed(&fx, &runs, Duration::from_mins(2)).await;
+    fx.wait_completed(&runs, Duration::from_mins(2)).await;
     shutdown.cancel();
     let stats = running.await.unwrap();
     assert_eq!(stats.decider_errors + stats.decider_panics, 0, "{stats:?}");
 
     let mut total = 0;
     for (wf, run) in &runs {
-        let history = fx.history(wf, run).await;
-        let signal_ids: Vec<i64> = history
-            .iter()
-            .filter(|e| *e.event_type() == EventType::WorkflowExecutionSignaled)
-            .map(aws_sdk_swf::types::HistoryEvent::event_id)
-            .collect();
-        let mut handled: BTreeMap<i64, usize> = BTreeMap::new();
-        for e in &history {
-            if let Some(a) = e
-                .marker_recorded_event_attributes()
-                .filter(|a| a.marker_name() == HANDLED)
-            {
-                *handled
-                    .entry(a.details().unwrap().parse().unwrap())
-                    .or_default() += 1;
-            }
-        }
+        let (signal_ids, handled) = handled_counts(&fx.history(wf, run).await);
         assert_eq!(signal_ids.len(), 10, "{wf}");
         for id in &signal_ids {
             assert_eq!(
@@ -288,17 +199,7 @@ async fn a_panicking_decider_does_not_stop_the_worker() {
             "bad",
             "this decider cannot handle workflow `bad`"
         );
-        let mut d = Decisions::new();
-        let mut c = Counter {
-            decisions: Decisions::new(),
-            event_ids: Vec::new(),
-            finished: false,
-        };
-        task.dispatch_new_signals::<CounterSignal, _>(&mut c, &BadSignalPolicy::default(), &mut d)?;
-        if c.finished {
-            d.complete(None);
-        }
-        Ok(d)
+        counter_decider(task)
     };
     let worker = Worker::new(fx.client.clone(), &fx.domain, &fx.task_list)
         .unwrap()
@@ -317,7 +218,7 @@ async fn a_panicking_decider_does_not_stop_the_worker() {
             .await
             .unwrap();
     }
-    wait_closed(&fx, &good, Duration::from_mins(1)).await;
+    fx.wait_completed(&good, Duration::from_mins(1)).await;
     shutdown.cancel();
     let stats = running.await.unwrap();
     assert!(stats.decider_panics >= 1, "{stats:?}");
