@@ -2,6 +2,7 @@
 //! decoder (the baseline a careful engineer would write), and a 25,000-event history as
 //! the SDK builds it.
 #![allow(clippy::cast_precision_loss)] // counts and nanoseconds become f64 only for reporting ratios
+#![forbid(unsafe_code)]
 
 use aws_sdk_swf::types::{
     ActivityTaskCompletedEventAttributes, ActivityTaskScheduledEventAttributes,

@@ -2,6 +2,7 @@
 //! them: one small crate that only defines the enum (it could depend on `swf-signal`
 //! with `default-features = false`), used by the services that send and the decider that
 //! handles.
+#![forbid(unsafe_code)]
 
 use serde::{Deserialize, Serialize};
 use swf_signal::Signal;

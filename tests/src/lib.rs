@@ -3,6 +3,7 @@
 //! Shared set-up for the end-to-end tests: an SDK client for the SWF endpoint that
 //! `scripts/test` starts (moto on loopback), and a fixture that gives each test its own
 //! domain, workflow type and executions, because moto's state is global.
+#![forbid(unsafe_code)]
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
