@@ -42,10 +42,23 @@ pub async fn dead_client() -> Client {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
         listener.local_addr().expect("local addr").port()
     };
+    loopback_client(
+        port,
+        aws_sdk_swf::config::timeout::TimeoutConfig::builder().build(),
+    )
+    .await
+}
+
+/// A client for `http://127.0.0.1:<port>` with dummy credentials and `timeouts`.
+async fn loopback_client(
+    port: u16,
+    timeouts: aws_sdk_swf::config::timeout::TimeoutConfig,
+) -> Client {
     let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .region(aws_config::Region::new("us-east-1"))
         .endpoint_url(format!("http://127.0.0.1:{port}"))
         .credentials_provider(aws_sdk_swf::config::Credentials::for_tests())
+        .timeout_config(timeouts)
         .load()
         .await;
     Client::new(&config)
@@ -370,12 +383,25 @@ impl Drop for OwnMoto {
 /// A client for `http://127.0.0.1:<port>` with dummy credentials and the worker's
 /// timeouts.
 pub async fn client_on_port(port: u16) -> Client {
-    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new("us-east-1"))
-        .endpoint_url(format!("http://127.0.0.1:{port}"))
-        .credentials_provider(aws_sdk_swf::config::Credentials::for_tests())
-        .timeout_config(swf_signal::worker::worker_timeouts())
-        .load()
-        .await;
-    Client::new(&config)
+    loopback_client(port, swf_signal::worker::worker_timeouts()).await
+}
+
+/// Runs `worker` with `decider` on a tokio task; cancel the token to stop it, await the
+/// handle for its stats.
+pub fn spawn_worker<D>(
+    worker: swf_signal::Worker,
+    decider: D,
+) -> (
+    swf_signal::CancellationToken,
+    tokio::task::JoinHandle<swf_signal::WorkerStats>,
+)
+where
+    D: swf_signal::Decider + Send + Sync + 'static,
+{
+    let shutdown = swf_signal::CancellationToken::new();
+    let handle = tokio::spawn({
+        let shutdown = shutdown.clone();
+        async move { worker.run(&decider, shutdown).await }
+    });
+    (shutdown, handle)
 }

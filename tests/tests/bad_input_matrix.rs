@@ -38,6 +38,37 @@ struct Row {
     outcome: Result<(), String>,
 }
 
+/// Builds a row from an outcome: an error of `variant` whose message mentions
+/// `mentions`, else a description of what went wrong.
+fn row<T, E: std::fmt::Debug + std::fmt::Display>(
+    what: &'static str,
+    result: Result<T, E>,
+    variant: &'static str,
+    mentions: &str,
+    extra: impl FnOnce(&E) -> Result<(), String>,
+) -> Row {
+    let outcome = match result {
+        Ok(_) => Err("was accepted".to_owned()),
+        Err(e) => {
+            let got = variant_of(&format!("{e:?}"));
+            let msg = e.to_string();
+            if got != variant {
+                Err(format!("gave {got}: {msg}"))
+            } else if !msg.contains(mentions) {
+                Err(format!("message does not mention {mentions:?}: {msg}"))
+            } else {
+                extra(&e)
+            }
+        }
+    };
+    Row {
+        what,
+        variant,
+        mentions: mentions.to_owned(),
+        outcome,
+    }
+}
+
 /// The variant name of an error, from its `Debug` form (`UnknownName { … }`).
 fn variant_of(debug: &str) -> String {
     debug
@@ -54,36 +85,26 @@ fn decode_row(
     variant: &'static str,
     mentions: &str,
 ) -> Row {
-    let outcome = match OrderSignal::decode(name, input) {
-        Ok(v) => Err(format!("decoded as {v:?}")),
-        Err(e) => {
-            let got = variant_of(&format!("{e:?}"));
-            let msg = e.to_string();
-            if got != variant {
-                Err(format!("gave {got}: {msg}"))
-            } else if !msg.contains(mentions) {
-                Err(format!("message does not mention {mentions:?}: {msg}"))
-            } else if e.name() != name {
+    let expected_input = if variant == "MissingInput" {
+        None
+    } else {
+        input
+    };
+    row(
+        what,
+        OrderSignal::decode(name, input),
+        variant,
+        mentions,
+        |e| {
+            if e.name() != name {
                 Err(format!("error lost the name: {:?}", e.name()))
-            } else if e.input()
-                != if variant == "MissingInput" {
-                    None
-                } else {
-                    input
-                }
-            {
+            } else if e.input() != expected_input {
                 Err(format!("error lost the raw input: {:?}", e.input()))
             } else {
                 Ok(())
             }
-        }
-    };
-    Row {
-        what,
-        variant,
-        mentions: mentions.to_owned(),
-        outcome,
-    }
+        },
+    )
 }
 
 async fn send_row<S: Signal>(
@@ -94,26 +115,13 @@ async fn send_row<S: Signal>(
     variant: &'static str,
     mentions: &str,
 ) -> Row {
-    let outcome = match sender.send(target, signal).await {
-        Ok(()) => Err("was sent".to_owned()),
-        Err(e) => {
-            let got = variant_of(&format!("{e:?}"));
-            let msg = e.to_string();
-            if got != variant {
-                Err(format!("gave {got}: {msg}"))
-            } else if !msg.contains(mentions) {
-                Err(format!("message does not mention {mentions:?}: {msg}"))
-            } else {
-                Ok(())
-            }
-        }
-    };
-    Row {
+    row(
         what,
+        sender.send(target, signal).await,
         variant,
-        mentions: mentions.to_owned(),
-        outcome,
-    }
+        mentions,
+        |_| Ok(()),
+    )
 }
 
 fn decision_row<S: Signal>(
@@ -123,26 +131,15 @@ fn decision_row<S: Signal>(
     variant: &'static str,
     mentions: &str,
 ) -> Row {
-    let outcome = match Decisions::new().signal_external(target, signal, None) {
-        Ok(_) => Err("was accepted".to_owned()),
-        Err(e) => {
-            let got = variant_of(&format!("{e:?}"));
-            let msg = e.to_string();
-            if got != variant {
-                Err(format!("gave {got}: {msg}"))
-            } else if !msg.contains(mentions) {
-                Err(format!("message does not mention {mentions:?}: {msg}"))
-            } else {
-                Ok(())
-            }
-        }
-    };
-    Row {
+    row(
         what,
+        Decisions::new()
+            .signal_external(target, signal, None)
+            .map(|_| ()),
         variant,
-        mentions: mentions.to_owned(),
-        outcome,
-    }
+        mentions,
+        |_| Ok(()),
+    )
 }
 
 #[tokio::test]

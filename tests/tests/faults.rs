@@ -5,9 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use swf_signal::{CancellationToken, DecisionTask, SignalSender, Worker};
+use swf_signal::{DecisionTask, SignalSender, Worker};
 use swf_signal_tests::{
-    client_on_port, counter_decider, handled_counts, CounterSignal, Fixture, OwnMoto,
+    client_on_port, counter_decider, handled_counts, spawn_worker, CounterSignal, Fixture, OwnMoto,
 };
 
 fn assert_each_handled_once(history: &[aws_sdk_swf::types::HistoryEvent], expected_signals: usize) {
@@ -32,11 +32,7 @@ async fn the_worker_retries_with_backoff_and_serves_tasks_once_the_server_appear
     let worker = Worker::new(client.clone(), &domain_holder, "deciders")
         .unwrap()
         .max_backoff(Duration::from_millis(400));
-    let shutdown = CancellationToken::new();
-    let running = tokio::spawn({
-        let shutdown = shutdown.clone();
-        async move { worker.run(&counter_decider, shutdown).await }
-    });
+    let (shutdown, running) = spawn_worker(worker, counter_decider);
     // No server yet: every poll fails and the worker backs off.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert!(
@@ -77,11 +73,7 @@ async fn a_server_restart_that_loses_all_state_does_not_kill_the_worker() {
         .pollers(2)
         .unwrap()
         .max_backoff(Duration::from_millis(400));
-    let shutdown = CancellationToken::new();
-    let running = tokio::spawn({
-        let shutdown = shutdown.clone();
-        async move { worker.run(&counter_decider, shutdown).await }
-    });
+    let (shutdown, running) = spawn_worker(worker, counter_decider);
     let sender = SignalSender::new(client.clone(), &fx.domain);
     let before = fx.start("before").await;
     sender.send("before", &CounterSignal::Finish).await.unwrap();

@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use swf_signal::{CancellationToken, Execution, SignalSender, Worker};
-use swf_signal_tests::{counter_decider, handled_counts, CounterSignal, Fixture};
+use swf_signal::{Execution, SignalSender, Worker};
+use swf_signal_tests::{counter_decider, handled_counts, spawn_worker, CounterSignal, Fixture};
 
 const WORKFLOWS: usize = 50;
 const SIGNALS: u32 = 20;
@@ -22,11 +22,7 @@ async fn fifty_workflows_twenty_signals_each_none_lost_none_twice() {
         .unwrap()
         .pollers(2)
         .unwrap();
-    let shutdown = CancellationToken::new();
-    let running = tokio::spawn({
-        let shutdown = shutdown.clone();
-        async move { worker.run(&counter_decider, shutdown).await }
-    });
+    let (shutdown, running) = spawn_worker(worker, counter_decider);
 
     let started = Instant::now();
     let sender = SignalSender::new(fx.client.clone(), &fx.domain);

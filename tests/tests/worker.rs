@@ -12,7 +12,7 @@ use aws_sdk_swf::operation::poll_for_decision_task::PollForDecisionTaskInput;
 use aws_sdk_swf::types::EventType;
 use swf_signal::worker::DecideError;
 use swf_signal::{CancellationToken, DecisionTask, Decisions, SignalSender, Worker};
-use swf_signal_tests::{counter_decider, handled_counts, CounterSignal, Fixture};
+use swf_signal_tests::{counter_decider, handled_counts, spawn_worker, CounterSignal, Fixture};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twenty_workflows_ten_signals_each_every_signal_handled_exactly_once() {
@@ -27,11 +27,7 @@ async fn twenty_workflows_ten_signals_each_every_signal_handled_exactly_once() {
         .unwrap()
         .pollers(2)
         .unwrap();
-    let shutdown = CancellationToken::new();
-    let running = tokio::spawn({
-        let shutdown = shutdown.clone();
-        async move { worker.run(&counter_decider, shutdown).await }
-    });
+    let (shutdown, running) = spawn_worker(worker, counter_decider);
 
     // Sent while the worker runs, as another service would.
     let sender = SignalSender::new(fx.client.clone(), &fx.domain);
@@ -205,11 +201,7 @@ async fn a_panicking_decider_does_not_stop_the_worker() {
         .unwrap()
         .pollers(2)
         .unwrap();
-    let shutdown = CancellationToken::new();
-    let running = tokio::spawn({
-        let shutdown = shutdown.clone();
-        async move { worker.run(&decider, shutdown).await }
-    });
+    let (shutdown, running) = spawn_worker(worker, decider);
     let sender = SignalSender::new(fx.client.clone(), &fx.domain);
     sender.send("bad", &CounterSignal::Finish).await.unwrap();
     for (wf, _) in &good {
