@@ -380,10 +380,17 @@ impl Drop for OwnMoto {
     }
 }
 
-/// A client for `http://127.0.0.1:<port>` with dummy credentials and the worker's
-/// timeouts.
+/// A client for `http://127.0.0.1:<port>` with dummy credentials, the worker's timeouts
+/// and the SDK's own retries off: the fault tests watch the worker's backoff, which SDK
+/// retries would otherwise hide (a poll that outlives the outage by retrying never fails).
 pub async fn client_on_port(port: u16) -> Client {
-    loopback_client(port, swf_signal::worker::worker_timeouts()).await
+    let client = loopback_client(port, swf_signal::worker::worker_timeouts()).await;
+    let config = client
+        .config()
+        .to_builder()
+        .retry_config(aws_sdk_swf::config::retry::RetryConfig::disabled())
+        .build();
+    Client::from_conf(config)
 }
 
 /// Runs `worker` with `decider` on a tokio task; cancel the token to stop it, await the
