@@ -9,7 +9,7 @@ cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.start
 cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
 rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
 rows = "\n".join("| " + ratios.get(k, f"`{k}` | not measured | | |") + " |" for k in order)
-extra = "\n".join(f"- {x}" for x in pick("THROUGHPUT") + pick("MEMORY") + pick("SEND"))
+extra = "\n".join(f"- {x}" for x in pick("THROUGHPUT") + pick("MEMORY") + pick("PAIRS") + pick("SEND"))
 template = open("scripts/BENCHMARKS.md.in", encoding="utf-8").read()
 md = template.format(rows=rows, extra=extra, cpu=cpu, cores=cores, rustc=rustc, os=platform.platform())
 open("BENCHMARKS.md", "w", encoding="utf-8").write(md)

@@ -4,14 +4,16 @@
 //! Run: `cargo bench -p swf-signal-benches --bench decode`
 #![allow(clippy::cast_precision_loss)] // counts and nanoseconds become f64 only for reporting ratios
 
+use std::cell::RefCell;
 use std::hint::black_box;
+use std::sync::Mutex;
 
 use aws_sdk_swf::types::EventType;
 use criterion::{Criterion, Throughput};
 use swf_signal::Signal;
 use swf_signal_benches::{
     criterion_mean_ns, decode_handwritten, decode_via_value, print_ratio, signal_inputs,
-    task_all_new, task_one_new, BenchSignal,
+    task_all_new, task_one_new, BenchSignal, Paired,
 };
 
 const EVENTS: usize = 25_000;
@@ -29,22 +31,43 @@ fn decode_all<E>(
         .collect()
 }
 
+/// The pair sums of `decode_group`, read by `main` to print the rows.
+static PAIRS: Mutex<Option<(Paired, Paired)>> = Mutex::new(None);
+
 fn decode_group(c: &mut Criterion) {
     let task = task_all_new(EVENTS);
     let inputs = signal_inputs(&task);
     let mut g = c.benchmark_group("decode_25k");
     g.throughput(Throughput::Elements(inputs.len() as u64));
-    // All three walk the same events and build the same Vec<BenchSignal>.
+    // All three walk the same events and build the same Vec<BenchSignal>. Each is timed
+    // in pairs with its baseline (see `Paired`); the rows are ratios of the pair sums.
+    let derived = || drop(black_box(decode_all(black_box(&task), BenchSignal::decode)));
+    let handwritten = || drop(black_box(decode_all(black_box(&task), decode_handwritten)));
+    let via_value = || drop(black_box(decode_all(black_box(&task), decode_via_value)));
+    let vs_handwritten = RefCell::new(Paired::default());
+    let vs_value = RefCell::new(Paired::default());
     g.bench_function("derived", |b| {
-        b.iter(|| decode_all(black_box(&task), BenchSignal::decode));
+        b.iter_custom(|iters| {
+            vs_handwritten
+                .borrow_mut()
+                .run(iters, true, derived, handwritten)
+        });
     });
     g.bench_function("handwritten", |b| {
-        b.iter(|| decode_all(black_box(&task), decode_handwritten));
+        b.iter_custom(|iters| {
+            vs_handwritten
+                .borrow_mut()
+                .run(iters, false, derived, handwritten)
+        });
     });
     g.bench_function("via_value", |b| {
-        b.iter(|| decode_all(black_box(&task), decode_via_value));
+        b.iter_custom(|iters| vs_value.borrow_mut().run(iters, true, via_value, derived));
     });
     g.finish();
+    *PAIRS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) =
+        Some((*vs_handwritten.borrow(), *vs_value.borrow()));
 
     let signals: Vec<BenchSignal> = inputs
         .iter()
@@ -136,19 +159,31 @@ fn main() {
     c.final_summary();
     // `cargo bench --no-run` and `--test` runs skip the ratios.
     if std::env::args().any(|a| a == "--bench") {
+        let pairs = *PAIRS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (h, v) = pairs.unwrap_or_default();
         print_ratio(
             "decode_vs_handwritten",
-            criterion_mean_ns("decode_25k", "derived"),
-            criterion_mean_ns("decode_25k", "handwritten"),
+            h.mean_a_ns(),
+            h.mean_b_ns(),
             "≤ 1.05",
             |r| r <= 1.05,
         );
         print_ratio(
             "decode_vs_value",
-            criterion_mean_ns("decode_25k", "via_value"),
-            criterion_mean_ns("decode_25k", "derived"),
+            v.mean_a_ns(),
+            v.mean_b_ns(),
             "≥ 1.5",
             |r| r >= 1.5,
+        );
+        println!(
+            "PAIRS | decode: {} derived/hand-written pairs, {} via-Value/derived pairs; criterion means: derived {:.0} ns, hand-written {:.0} ns, via Value {:.0} ns |",
+            h.pairs,
+            v.pairs,
+            criterion_mean_ns("decode_25k", "derived").unwrap_or(f64::NAN),
+            criterion_mean_ns("decode_25k", "handwritten").unwrap_or(f64::NAN),
+            criterion_mean_ns("decode_25k", "via_value").unwrap_or(f64::NAN),
         );
         print_ratio(
             "new_signals_vs_scan",

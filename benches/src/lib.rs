@@ -378,6 +378,67 @@ pub fn criterion_mean_ns(group: &str, bench: &str) -> Option<f64> {
     v["mean"]["point_estimate"].as_f64()
 }
 
+/// Sums of paired timings: each iteration times `a` and `b` back to back, alternating
+/// which goes first, so both see the same machine (a shared VM's noisy minutes hit both
+/// sides alike) and the same allocator state.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Paired {
+    /// Total time of `a`.
+    pub a: std::time::Duration,
+    /// Total time of `b`.
+    pub b: std::time::Duration,
+    /// Pairs timed.
+    pub pairs: u64,
+}
+
+impl Paired {
+    /// Times `iters` pairs, adds them to the sums, and returns the total of `a` (or of
+    /// `b` when `report_a` is false) for criterion's `iter_custom`.
+    pub fn run(
+        &mut self,
+        iters: u64,
+        report_a: bool,
+        mut a: impl FnMut(),
+        mut b: impl FnMut(),
+    ) -> std::time::Duration {
+        use std::time::Instant;
+        let mut reported = std::time::Duration::ZERO;
+        for i in 0..iters {
+            let (ta, tb);
+            if i % 2 == 0 {
+                let t = Instant::now();
+                a();
+                ta = t.elapsed();
+                let t = Instant::now();
+                b();
+                tb = t.elapsed();
+            } else {
+                let t = Instant::now();
+                b();
+                tb = t.elapsed();
+                let t = Instant::now();
+                a();
+                ta = t.elapsed();
+            }
+            self.a += ta;
+            self.b += tb;
+            self.pairs += 1;
+            reported += if report_a { ta } else { tb };
+        }
+        reported
+    }
+
+    /// Mean time of `a` per pair, in ns.
+    pub fn mean_a_ns(&self) -> Option<f64> {
+        (self.pairs > 0).then(|| self.a.as_nanos() as f64 / self.pairs as f64)
+    }
+
+    /// Mean time of `b` per pair, in ns.
+    pub fn mean_b_ns(&self) -> Option<f64> {
+        (self.pairs > 0).then(|| self.b.as_nanos() as f64 / self.pairs as f64)
+    }
+}
+
 /// Prints one ratio row as `BENCHMARKS.md` shows it, with its goal and whether it is met.
 pub fn print_ratio(
     row: &str,
