@@ -17,6 +17,8 @@ use crate::{EncodeError, Execution, Signal};
 pub const MAX_DETAILS_CHARS: usize = 32_768;
 /// SWF's limit on a failure `reason`, in characters.
 pub const MAX_REASON_CHARS: usize = 256;
+/// SWF's limit on a marker name, in characters.
+const MAX_MARKER_NAME_CHARS: usize = 256;
 /// The marker name the default policy records undecodable signals under.
 pub const UNDECODABLE_SIGNAL_MARKER: &str = "swf-signal.undecodable-signal";
 
@@ -160,7 +162,7 @@ impl Decisions {
     /// `RecordMarker`; details are truncated to SWF's limit, with a note, if longer.
     pub fn record_marker(&mut self, name: &str, details: Option<&str>) -> &mut Self {
         let attrs = RecordMarkerDecisionAttributes::builder()
-            .marker_name(truncate_chars(name, 256))
+            .marker_name(truncate_chars(name, MAX_MARKER_NAME_CHARS))
             .set_details(details.map(|d| truncate_chars(d, MAX_DETAILS_CHARS)))
             .build();
         self.push_built(

@@ -266,7 +266,8 @@ impl SignalSender {
         target: impl Into<Execution>,
         signal: &S,
     ) -> Result<(), SendError> {
-        let prepared = Prepared::new(&self.domain, target.into(), signal)?;
+        let encoded = Encoded::new(signal);
+        let prepared = encoded.to(&self.domain, target.into())?;
         self.send_prepared(&prepared).await
     }
 
@@ -283,11 +284,11 @@ impl SignalSender {
         I: IntoIterator<Item = T>,
         T: Into<Execution>,
     {
-        let encoded = signal.encode_input();
-        let name = signal.wire_name();
-        let jobs: Vec<Result<Prepared, SendError>> = targets
+        // Encoded and measured once; every target borrows the same input.
+        let encoded = Encoded::new(signal);
+        let jobs: Vec<Result<Prepared<'_>, SendError>> = targets
             .into_iter()
-            .map(|t| Prepared::from_parts(&self.domain, t.into(), name, encoded.as_ref()))
+            .map(|t| encoded.to(&self.domain, t.into()))
             .collect();
         let futures = jobs.into_iter().map(|job| async move {
             match job {
@@ -298,7 +299,7 @@ impl SignalSender {
         run_bounded(futures, concurrency.max(1)).await
     }
 
-    async fn send_prepared(&self, p: &Prepared) -> Result<(), SendError> {
+    async fn send_prepared(&self, p: &Prepared<'_>) -> Result<(), SendError> {
         let span = tracing::info_span!(
             "swf_signal.send",
             domain = %p.target.domain,
@@ -318,7 +319,7 @@ impl SignalSender {
                 .signal_name(&p.target.signal)
                 // moto answers 500 to a request without `input`, and real SWF treats an
                 // empty input as none: unit variants are sent with "".
-                .input(&p.input)
+                .input(p.input)
                 .send()
                 .await;
             match result {
@@ -338,34 +339,37 @@ impl SignalSender {
     }
 }
 
-/// A validated, encoded send.
-struct Prepared {
-    target: SendTarget,
-    input: String,
+/// A signal's wire name and input, encoded and measured once.
+struct Encoded<'s> {
+    name: &'s str,
+    /// The input (`""` for none), or why it could not be encoded.
+    input: Result<String, EncodeError>,
+    chars: usize,
 }
 
-impl Prepared {
-    fn new<S: Signal>(domain: &str, execution: Execution, signal: &S) -> Result<Self, SendError> {
-        let encoded = signal.encode_input();
-        Self::from_parts(domain, execution, signal.wire_name(), encoded.as_ref())
+impl<'s> Encoded<'s> {
+    fn new<S: Signal>(signal: &'s S) -> Self {
+        let input = signal.encode_input().map(Option::unwrap_or_default);
+        let chars = input.as_ref().map_or(0, |s| s.chars().count());
+        Encoded {
+            name: signal.wire_name(),
+            input,
+            chars,
+        }
     }
 
-    fn from_parts(
-        domain: &str,
-        execution: Execution,
-        name: &str,
-        encoded: Result<&Option<String>, &EncodeError>,
-    ) -> Result<Self, SendError> {
+    /// Validates a send of this signal to `execution` in `domain`.
+    fn to(&self, domain: &str, execution: Execution) -> Result<Prepared<'_>, SendError> {
         let target = SendTarget {
             domain: domain.to_owned(),
             execution,
-            signal: name.to_owned(),
+            signal: self.name.to_owned(),
         };
         if let Some(reason) = target_problem(&target) {
             return Err(SendError::InvalidTarget { target, reason });
         }
-        let input = match encoded {
-            Ok(input) => input.clone().unwrap_or_default(),
+        let input = match &self.input {
+            Ok(input) => input,
             Err(err) => {
                 return Err(SendError::Encode {
                     target,
@@ -373,15 +377,23 @@ impl Prepared {
                 })
             }
         };
-        let chars = input.chars().count();
-        if chars > MAX_INPUT_CHARS {
-            return Err(SendError::InputTooLarge { target, chars });
+        if self.chars > MAX_INPUT_CHARS {
+            return Err(SendError::InputTooLarge {
+                target,
+                chars: self.chars,
+            });
         }
         Ok(Prepared { target, input })
     }
 }
 
-/// `serde_json::Error` is not `Clone`; `send_many` encodes once and reports the failure
+/// A validated send, borrowing its input from the [`Encoded`] signal.
+struct Prepared<'a> {
+    target: SendTarget,
+    input: &'a str,
+}
+
+/// `serde_json::Error` is not `Clone`; a signal is encoded once and its failure reported
 /// for every target, so each gets an error with the same message.
 fn clone_json_error(err: &EncodeError) -> serde_json::Error {
     use serde::ser::Error as _;

@@ -27,6 +27,8 @@ pub struct DecisionTask {
     previous_started_event_id: i64,
     started_event_id: i64,
     events: Vec<HistoryEvent>,
+    /// Computed once at construction; every `new_*` call reads it.
+    processed_started_event_id: i64,
 }
 
 /// Why pages could not be turned into a [`DecisionTask`].
@@ -241,35 +243,38 @@ impl DecisionTask {
         pages: impl IntoIterator<Item = PollForDecisionTaskOutput>,
     ) -> Result<Self, TaskError> {
         let mut pages = pages.into_iter();
-        let first = pages.next().ok_or(TaskError::EmptyPoll)?;
-        if first.task_token().is_empty() {
+        let mut first = pages.next().ok_or(TaskError::EmptyPoll)?;
+        if first.task_token.is_empty() {
             return Err(TaskError::EmptyPoll);
         }
-        let mut events = first.events().to_vec();
-        for (i, page) in pages.enumerate() {
-            if page.task_token() != first.task_token() && !page.task_token().is_empty() {
+        // The pages are ours: their events are moved, not copied.
+        let mut events = std::mem::take(&mut first.events);
+        for (i, mut page) in pages.enumerate() {
+            if page.task_token != first.task_token && !page.task_token.is_empty() {
                 return Err(TaskError::MixedPages { page: i + 1 });
             }
-            events.extend_from_slice(page.events());
+            events.append(&mut page.events);
         }
         // Pages come in order and events within them too, so this is a linear pass in
         // practice; it also puts a reverse-order poll right.
         events.sort_by_key(HistoryEvent::event_id);
         events.dedup_by_key(|e| e.event_id());
-        Ok(DecisionTask {
-            task_token: first.task_token().to_owned(),
-            workflow_execution: first
-                .workflow_execution()
-                .cloned()
-                .ok_or(TaskError::MissingExecution)?,
-            workflow_type: first.workflow_type().cloned(),
-            previous_started_event_id: first.previous_started_event_id(),
-            started_event_id: first.started_event_id(),
+        let workflow_execution = first
+            .workflow_execution
+            .take()
+            .ok_or(TaskError::MissingExecution)?;
+        Ok(Self::from_parts(
+            first.task_token,
+            workflow_execution,
+            first.workflow_type,
+            first.previous_started_event_id,
+            first.started_event_id,
             events,
-        })
+        ))
     }
 
-    /// Builds a task from its parts; [`testing`](crate::testing) uses it.
+    /// The one constructor: `from_pages` and [`testing`](crate::testing) both end here.
+    /// `events` must be in event order.
     pub(crate) fn from_parts(
         task_token: String,
         workflow_execution: WorkflowExecution,
@@ -278,6 +283,8 @@ impl DecisionTask {
         started_event_id: i64,
         events: Vec<HistoryEvent>,
     ) -> Self {
+        let processed_started_event_id =
+            processed_started_event_id(&events, previous_started_event_id);
         DecisionTask {
             task_token,
             workflow_execution,
@@ -285,6 +292,7 @@ impl DecisionTask {
             previous_started_event_id,
             started_event_id,
             events,
+            processed_started_event_id,
         }
     }
 
@@ -341,55 +349,15 @@ impl DecisionTask {
     /// The `DecisionTaskStarted` event id of the last decision task that was *completed*;
     /// events after it are new.
     ///
-    /// Usually this is `previous_started_event_id`. But when the previous task timed out
-    /// or failed, its decisions never happened, so its signals must count as new again.
+    /// Usually this is `previous_started_event_id`. But when the previous task timed out,
+    /// its decisions never happened, so its signals must count as new again.
     /// SWF's documentation defines the field as the previous task "processed by the
     /// decider"; moto reports the timed-out task instead. Checking costs a binary search
     /// for that task's started event and a look at the few events until it closed, and
-    /// only after a timeout or failure a walk back to the completed task before it.
+    /// only after a timeout a walk back to the completed task before it; it is done once,
+    /// when the task is built.
     pub fn processed_started_event_id(&self) -> i64 {
-        let mut candidate = self.previous_started_event_id;
-        // Each round steps back over one timed-out or failed task; a history has finitely
-        // many, and the id strictly decreases.
-        while candidate > 0 {
-            let Ok(at) = self
-                .events
-                .binary_search_by_key(&candidate, HistoryEvent::event_id)
-            else {
-                return candidate; // not in this history: trust SWF
-            };
-            match self.outcome_of_decision_task(at, candidate) {
-                DecisionOutcome::Completed | DecisionOutcome::Unknown => return candidate,
-                DecisionOutcome::NotCompleted => {
-                    candidate = self.events[..at]
-                        .iter()
-                        .rev()
-                        .find_map(|e| e.decision_task_completed_event_attributes())
-                        .map_or(0, aws_sdk_swf::types::DecisionTaskCompletedEventAttributes::started_event_id);
-                }
-            }
-        }
-        0
-    }
-
-    /// How the decision task whose `DecisionTaskStarted` event is at index `at` ended.
-    fn outcome_of_decision_task(&self, at: usize, started: i64) -> DecisionOutcome {
-        for e in &self.events[at + 1..] {
-            if let Some(a) = e.decision_task_completed_event_attributes() {
-                if a.started_event_id() == started {
-                    return DecisionOutcome::Completed;
-                }
-            } else if let Some(a) = e.decision_task_timed_out_event_attributes() {
-                if a.started_event_id() == started {
-                    return DecisionOutcome::NotCompleted;
-                }
-            } else if *e.event_type() == EventType::DecisionTaskStarted {
-                // A later task started, so this one ended; without a completion before
-                // it, it did not complete.
-                return DecisionOutcome::NotCompleted;
-            }
-        }
-        DecisionOutcome::Unknown
+        self.processed_started_event_id
     }
 
     /// The signals received since the previous decision task, in order, each decoded
@@ -511,6 +479,52 @@ impl DecisionTask {
                 source: Box::new(e),
             })
     }
+}
+
+/// See [`DecisionTask::processed_started_event_id`].
+fn processed_started_event_id(events: &[HistoryEvent], previous_started: i64) -> i64 {
+    let mut candidate = previous_started;
+    // Each round steps back over one timed-out task; the id strictly decreases.
+    while candidate > 0 {
+        let Ok(at) = events.binary_search_by_key(&candidate, HistoryEvent::event_id) else {
+            return candidate; // not in this history: trust SWF
+        };
+        match outcome_of_decision_task(&events[at + 1..], candidate) {
+            DecisionOutcome::Completed | DecisionOutcome::Unknown => return candidate,
+            DecisionOutcome::NotCompleted => {
+                candidate = events[..at]
+                    .iter()
+                    .rev()
+                    .find_map(HistoryEvent::decision_task_completed_event_attributes)
+                    .map_or(
+                        0,
+                        aws_sdk_swf::types::DecisionTaskCompletedEventAttributes::started_event_id,
+                    );
+            }
+        }
+    }
+    0
+}
+
+/// How the decision task whose `DecisionTaskStarted` event id is `started` ended, from
+/// the events after that one.
+fn outcome_of_decision_task(after: &[HistoryEvent], started: i64) -> DecisionOutcome {
+    for e in after {
+        if let Some(a) = e.decision_task_completed_event_attributes() {
+            if a.started_event_id() == started {
+                return DecisionOutcome::Completed;
+            }
+        } else if let Some(a) = e.decision_task_timed_out_event_attributes() {
+            if a.started_event_id() == started {
+                return DecisionOutcome::NotCompleted;
+            }
+        } else if *e.event_type() == EventType::DecisionTaskStarted {
+            // A later task started, so this one ended; without a completion before
+            // it, it did not complete.
+            return DecisionOutcome::NotCompleted;
+        }
+    }
+    DecisionOutcome::Unknown
 }
 
 enum DecisionOutcome {

@@ -89,7 +89,7 @@ impl TaskBuilder {
             .task_list(built!(TaskList::builder().name("deciders").build()))
             .workflow_type(workflow_type)
             .build());
-        b.push(EventType::WorkflowExecutionStarted, |e| {
+        b.event(EventType::WorkflowExecutionStarted, |e| {
             e.workflow_execution_started_event_attributes(attrs)
         });
         b
@@ -114,7 +114,7 @@ impl TaskBuilder {
             .signal_name(name)
             .set_input(input.map(ToOwned::to_owned))
             .build());
-        self.push(EventType::WorkflowExecutionSignaled, |e| {
+        self.event(EventType::WorkflowExecutionSignaled, |e| {
             e.workflow_execution_signaled_event_attributes(attrs)
         })
     }
@@ -133,7 +133,7 @@ impl TaskBuilder {
             .external_workflow_execution(from.clone())
             .external_initiated_event_id(initiated_event_id)
             .build());
-        self.push(EventType::WorkflowExecutionSignaled, |e| {
+        self.event(EventType::WorkflowExecutionSignaled, |e| {
             e.workflow_execution_signaled_event_attributes(attrs)
         })
     }
@@ -141,14 +141,14 @@ impl TaskBuilder {
     /// Appends `DecisionTaskScheduled` and `DecisionTaskStarted`; returns the started id.
     pub fn decision_task_started(&mut self) -> i64 {
         let list = built!(TaskList::builder().name("deciders").build());
-        let scheduled = self.push(EventType::DecisionTaskScheduled, |e| {
+        let scheduled = self.event(EventType::DecisionTaskScheduled, |e| {
             e.decision_task_scheduled_event_attributes(
                 DecisionTaskScheduledEventAttributes::builder()
                     .task_list(list)
                     .build(),
             )
         });
-        let started = self.push(EventType::DecisionTaskStarted, |e| {
+        let started = self.event(EventType::DecisionTaskStarted, |e| {
             e.decision_task_started_event_attributes(
                 DecisionTaskStartedEventAttributes::builder()
                     .scheduled_event_id(scheduled)
@@ -168,7 +168,7 @@ impl TaskBuilder {
             None => self.decision_task_started(),
         };
         let scheduled = started - 1;
-        let completed = self.push(EventType::DecisionTaskCompleted, |e| {
+        let completed = self.event(EventType::DecisionTaskCompleted, |e| {
             e.decision_task_completed_event_attributes(
                 DecisionTaskCompletedEventAttributes::builder()
                     .scheduled_event_id(scheduled)
@@ -194,7 +194,7 @@ impl TaskBuilder {
             .scheduled_event_id(started - 1)
             .started_event_id(started)
             .build());
-        self.push(EventType::DecisionTaskTimedOut, |e| {
+        self.event(EventType::DecisionTaskTimedOut, |e| {
             e.decision_task_timed_out_event_attributes(attrs)
         });
         self.started = None;
@@ -229,7 +229,7 @@ impl TaskBuilder {
                 .decision_task_completed_event_id(completed)
                 .build()
         );
-        self.push(EventType::SignalExternalWorkflowExecutionInitiated, |e| {
+        self.event(EventType::SignalExternalWorkflowExecutionInitiated, |e| {
             e.signal_external_workflow_execution_initiated_event_attributes(attrs)
         })
     }
@@ -244,7 +244,7 @@ impl TaskBuilder {
             .workflow_execution(target.clone())
             .initiated_event_id(initiated_event_id)
             .build();
-        self.push(EventType::ExternalWorkflowExecutionSignaled, |e| {
+        self.event(EventType::ExternalWorkflowExecutionSignaled, |e| {
             e.external_workflow_execution_signaled_event_attributes(attrs)
         })
     }
@@ -265,20 +265,9 @@ impl TaskBuilder {
                 .decision_task_completed_event_id(completed)
                 .build()
         );
-        self.push(EventType::SignalExternalWorkflowExecutionFailed, |e| {
+        self.event(EventType::SignalExternalWorkflowExecutionFailed, |e| {
             e.signal_external_workflow_execution_failed_event_attributes(attrs)
         })
-    }
-
-    /// Appends any event the SDK can build; its id and timestamp are set here.
-    pub fn event(
-        &mut self,
-        event_type: EventType,
-        fill: impl FnOnce(
-            aws_sdk_swf::types::builders::HistoryEventBuilder,
-        ) -> aws_sdk_swf::types::builders::HistoryEventBuilder,
-    ) -> i64 {
-        self.push(event_type, fill)
     }
 
     /// The decision task over the history so far. A decision task is started at the end
@@ -323,7 +312,8 @@ impl TaskBuilder {
             .collect()
     }
 
-    fn push(
+    /// Appends any event the SDK can build; its id and timestamp are set here.
+    pub fn event(
         &mut self,
         event_type: EventType,
         fill: impl FnOnce(

@@ -1,7 +1,6 @@
 //! A polling decider worker on tokio.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_sdk_swf::types::EventType;
@@ -129,15 +128,26 @@ pub struct WorkerStats {
     pub poll_errors: u64,
 }
 
+/// The worker's running tally; pollers share it. A lock, not atomics, so the stats have
+/// one definition; it is taken once per poll or task, never across an await.
 #[derive(Default)]
-struct Counters {
-    polls: AtomicU64,
-    tasks: AtomicU64,
-    responded: AtomicU64,
-    decider_errors: AtomicU64,
-    decider_panics: AtomicU64,
-    respond_errors: AtomicU64,
-    poll_errors: AtomicU64,
+struct Counters(std::sync::Mutex<WorkerStats>);
+
+impl Counters {
+    fn bump(&self, field: impl FnOnce(&mut WorkerStats) -> &mut u64) {
+        // Only increments run under the lock, so it cannot be poisoned mid-update.
+        let mut stats = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *field(&mut stats) += 1;
+    }
+
+    fn into_stats(self) -> WorkerStats {
+        self.0
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// Polls a task list with N pollers, runs the decider on each task and responds.
@@ -231,16 +241,7 @@ impl Worker {
         let counters = Counters::default();
         let pollers = (0..self.pollers).map(|i| self.poller(i, decider, &shutdown, &counters));
         crate::send::run_bounded(pollers, self.pollers).await;
-        let c = &counters;
-        WorkerStats {
-            polls: c.polls.load(Ordering::Relaxed),
-            tasks: c.tasks.load(Ordering::Relaxed),
-            responded: c.responded.load(Ordering::Relaxed),
-            decider_errors: c.decider_errors.load(Ordering::Relaxed),
-            decider_panics: c.decider_panics.load(Ordering::Relaxed),
-            respond_errors: c.respond_errors.load(Ordering::Relaxed),
-            poll_errors: c.poll_errors.load(Ordering::Relaxed),
-        }
+        counters.into_stats()
     }
 
     async fn poller<D: Decider + ?Sized>(
@@ -257,18 +258,18 @@ impl Worker {
             if shutdown.is_cancelled() {
                 break;
             }
-            counters.polls.fetch_add(1, Ordering::Relaxed);
+            counters.bump(|s| &mut s.polls);
             match DecisionTask::poll(&self.client, &self.domain, &self.task_list, &self.identity)
                 .await
             {
                 Ok(None) => failures = 0,
                 Ok(Some(task)) => {
                     failures = 0;
-                    counters.tasks.fetch_add(1, Ordering::Relaxed);
+                    counters.bump(|s| &mut s.tasks);
                     self.handle(&task, decider, counters).await;
                 }
                 Err(err) => {
-                    counters.poll_errors.fetch_add(1, Ordering::Relaxed);
+                    counters.bump(|s| &mut s.poll_errors);
                     failures = failures.saturating_add(1);
                     let pause = rng.backoff(failures, self.max_backoff);
                     tracing::warn!(error = %err, poller = index, retry_in = ?pause, "decision task poll failed");
@@ -306,16 +307,16 @@ impl Worker {
             match catch_unwind(AssertUnwindSafe(|| decider.decide(task))) {
                 Ok(Ok(decisions)) => match task.respond(&self.client, decisions).await {
                     Ok(()) => {
-                        counters.responded.fetch_add(1, Ordering::Relaxed);
+                        counters.bump(|s| &mut s.responded);
                         tracing::debug!("decision task completed");
                     }
                     Err(err) => {
-                        counters.respond_errors.fetch_add(1, Ordering::Relaxed);
+                        counters.bump(|s| &mut s.respond_errors);
                         tracing::warn!(error = %err, "decision task response refused");
                     }
                 },
                 Ok(Err(err)) => {
-                    counters.decider_errors.fetch_add(1, Ordering::Relaxed);
+                    counters.bump(|s| &mut s.decider_errors);
                     // A signal that did not decode is logged without its input: serde's
                     // message can quote it. Other errors are the decider's own words.
                     let error = match err.downcast_ref::<crate::ReceiveError>() {
@@ -325,7 +326,7 @@ impl Worker {
                     tracing::error!(%error, "decider failed; the task is left to time out and will be offered again");
                 }
                 Err(panic) => {
-                    counters.decider_panics.fetch_add(1, Ordering::Relaxed);
+                    counters.bump(|s| &mut s.decider_panics);
                     let msg = panic
                         .downcast_ref::<&str>()
                         .map(|s| (*s).to_owned())

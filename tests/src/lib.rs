@@ -80,21 +80,7 @@ impl Fixture {
     /// Registers a fresh domain (named after `test` and made unique) and the `order`
     /// workflow type in it.
     pub async fn new(test: &str) -> Self {
-        let client = client().await;
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or_default();
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let domain = format!("{test}-{}-{nanos}-{n}", std::process::id());
-        let task_list = "deciders".to_owned();
-        let fx = Fixture {
-            client,
-            domain,
-            task_list,
-        };
-        fx.register().await;
-        fx
+        Self::with_client(client().await, test).await
     }
 
     /// The workflow type.
