@@ -311,15 +311,15 @@ impl Fixture {
     }
 }
 
-/// A moto server a test starts itself (for fault tests), stopped on drop. The binary is
-/// `MOTO_SERVER_BIN`, which `scripts/test` exports.
-pub struct OwnMoto {
+/// A `scripts/swf-server` a test starts itself (for fault tests), stopped on drop. The
+/// script is `SWF_SERVER_BIN`, which `scripts/test` exports.
+pub struct OwnServer {
     child: std::process::Child,
     /// The port it listens on.
     pub port: u16,
 }
 
-impl OwnMoto {
+impl OwnServer {
     /// A free loopback port.
     pub fn free_port() -> u16 {
         std::net::TcpListener::bind("127.0.0.1:0")
@@ -328,28 +328,29 @@ impl OwnMoto {
             .port()
     }
 
-    /// Starts moto on `port` and waits until it accepts connections.
+    /// Starts the server on `port` and waits until it accepts connections.
     pub fn start_on(port: u16) -> Self {
-        let bin = std::env::var("MOTO_SERVER_BIN").unwrap_or_default();
+        let bin = std::env::var("SWF_SERVER_BIN").unwrap_or_default();
         assert!(
             !bin.is_empty(),
-            "MOTO_SERVER_BIN is not set: run the tests through ./scripts/test"
+            "SWF_SERVER_BIN is not set: run the tests through ./scripts/test"
         );
+        // `exec`s python, so the child is the server itself and a kill stops it.
         let child = std::process::Command::new(bin)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .arg(port.to_string())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
-            .expect("start moto_server");
+            .expect("start scripts/swf-server");
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(
                 std::time::Instant::now() < deadline,
-                "moto did not listen on {port}"
+                "scripts/swf-server did not listen on {port}"
             );
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
-        OwnMoto { child, port }
+        OwnServer { child, port }
     }
 
     /// Stops it (state is lost, as in a crash).
@@ -359,7 +360,7 @@ impl OwnMoto {
     }
 }
 
-impl Drop for OwnMoto {
+impl Drop for OwnServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();

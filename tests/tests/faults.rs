@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use swf_signal::{DecisionTask, SignalSender, Worker};
 use swf_signal_tests::{
-    client_on_port, counter_decider, handled_counts, spawn_worker, CounterSignal, Fixture, OwnMoto,
+    client_on_port, counter_decider, handled_counts, spawn_worker, CounterSignal, Fixture,
+    OwnServer,
 };
 
 fn assert_each_handled_once(history: &[aws_sdk_swf::types::HistoryEvent], expected_signals: usize) {
@@ -26,7 +27,7 @@ fn assert_each_handled_once(history: &[aws_sdk_swf::types::HistoryEvent], expect
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_worker_retries_with_backoff_and_serves_tasks_once_the_server_appears() {
-    let port = OwnMoto::free_port();
+    let port = OwnServer::free_port();
     let client = client_on_port(port).await;
     let domain_holder = format!("late-server-{}", std::process::id());
     let worker = Worker::new(client.clone(), &domain_holder, "deciders")
@@ -40,7 +41,7 @@ async fn the_worker_retries_with_backoff_and_serves_tasks_once_the_server_appear
         "the worker gave up without a server"
     );
 
-    let _moto = OwnMoto::start_on(port);
+    let _moto = OwnServer::start_on(port);
     let fx = Fixture {
         client: client.clone(),
         domain: domain_holder.clone(),
@@ -63,8 +64,8 @@ async fn the_worker_retries_with_backoff_and_serves_tasks_once_the_server_appear
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_restart_that_loses_all_state_does_not_kill_the_worker() {
-    let port = OwnMoto::free_port();
-    let moto = OwnMoto::start_on(port);
+    let port = OwnServer::free_port();
+    let moto = OwnServer::start_on(port);
     let client = client_on_port(port).await;
     let fx = Fixture::with_client(client.clone(), "restart").await;
     let worker = Worker::new(client.clone(), &fx.domain, &fx.task_list)
@@ -82,7 +83,7 @@ async fn a_server_restart_that_loses_all_state_does_not_kill_the_worker() {
     moto.kill();
     tokio::time::sleep(Duration::from_millis(1200)).await;
     assert!(!running.is_finished(), "the worker died with the server");
-    let _moto = OwnMoto::start_on(port);
+    let _moto = OwnServer::start_on(port);
     // Everything is gone: the domain too. Until it is back, polls fail and back off.
     tokio::time::sleep(Duration::from_millis(800)).await;
     fx.register().await;

@@ -1,0 +1,29 @@
+"""moto's SWF server plus the SWF behaviour moto 5.2.5 lacks.
+
+`install()` patches moto's SWF models and responses in place, before the server
+serves a request. Each behaviour lives in its own module and names the page of the
+SWF API Reference it follows:
+
+- models.py: UNHANDLED_DECISION on close decisions, SignalExternalWorkflowExecution
+  and ContinueAsNewWorkflowExecution decisions, history paging, long polls, the
+  decision task-list override with its schedule-to-start timeout;
+- throttle.py: per-API token buckets (off unless SWF_SERVER_THROTTLE is set);
+- validation.py: the length limits SWF enforces and moto skips;
+- responses.py: the request parsing and rendering those need.
+"""
+
+from __future__ import annotations
+
+_INSTALLED = False
+
+
+def install() -> None:
+    """Patch moto once; later calls do nothing."""
+    global _INSTALLED
+    if _INSTALLED:
+        return
+    from . import models, responses
+
+    models.install()
+    responses.install()
+    _INSTALLED = True

@@ -1,0 +1,536 @@
+"""SWF behaviour moto 5.2.5 lacks, added to moto's own model classes.
+
+Every request runs under `STATE` (moto's backends are shared by the werkzeug threads and
+moto itself has no lock); long polls wait on it, so a poll wakes as soon as any request
+changes the state. Each behaviour names the SWF API Reference page it follows
+(https://docs.aws.amazon.com/amazonswf/latest/apireference/<page>).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import threading
+import time
+from typing import Any, Iterable
+
+from moto.core.utils import unix_time
+from moto.swf.exceptions import SWFValidationException
+from moto.swf.models import SWFBackend
+from moto.swf.models import history_event as history_event_module
+from moto.swf.models.activity_task import ActivityTask
+from moto.swf.models.decision_task import DecisionTask
+from moto.swf.models.domain import Domain
+from moto.swf.models.timeout import Timeout
+from moto.swf.models.workflow_execution import WorkflowExecution
+
+# One lock for moto's shared backends; a Condition so long polls can wait on it.
+STATE = threading.Condition(threading.RLock())
+
+# Close decisions: API_Decision.html ("close decisions ... must be the last decision").
+CLOSE_DECISIONS = (
+    "CompleteWorkflowExecution",
+    "FailWorkflowExecution",
+    "CancelWorkflowExecution",
+    "ContinueAsNewWorkflowExecution",
+)
+# Events that only record the decision task's own life; any other event recorded after a
+# task started is one its decider has not seen.
+DECISION_TASK_EVENTS = frozenset(
+    (
+        "DecisionTaskScheduled",
+        "DecisionTaskStarted",
+        "DecisionTaskCompleted",
+        "DecisionTaskTimedOut",
+    )
+)
+EXTRA_EVENT_TYPES = (
+    "CompleteWorkflowExecutionFailed",
+    "FailWorkflowExecutionFailed",
+    "ContinueAsNewWorkflowExecutionFailed",
+    "WorkflowExecutionContinuedAsNew",
+    "SignalExternalWorkflowExecutionInitiated",
+    "ExternalWorkflowExecutionSignaled",
+    "SignalExternalWorkflowExecutionFailed",
+)
+# API_PollForDecisionTask.html / API_GetWorkflowExecutionHistory.html: maximumPageSize,
+# "Valid Range: Maximum value of 1000"; 1000 when omitted.
+MAX_PAGE_SIZE = 1000
+
+
+def poll_seconds() -> float:
+    """How long a poll is held without a task (SWF: 60 s, API_PollForDecisionTask.html)."""
+    return float(os.environ.get("SWF_SERVER_POLL_SECONDS", "60"))
+
+
+# ---------------------------------------------------------------------------------------
+# Bookkeeping moto does in O(all tasks) or O(all events) per call: a 25,000-event history
+# would make each event cost 25,000 steps. Ids are dense and events appended under STATE.
+
+
+def _next_event_id(self: WorkflowExecution) -> int:
+    return len(self._events) + 1
+
+
+def _decision_tasks(self: WorkflowExecution) -> list[DecisionTask]:
+    return self.__dict__.setdefault("_swf_decision_tasks", [])
+
+
+TOKENS: dict[str, DecisionTask] = {}
+
+
+def _add_to_decision_task_list(self: Domain, task_list: str, obj: DecisionTask) -> None:
+    self.decision_task_lists.setdefault(task_list, []).append(obj)
+    _decision_tasks(obj.workflow_execution).append(obj)
+    TOKENS[obj.task_token] = obj
+
+
+# ---------------------------------------------------------------------------------------
+# Scheduling, with the task-list override of RespondDecisionTaskCompleted
+# (API_RespondDecisionTaskCompleted.html: `taskList` "overrides the original task list";
+# `taskListScheduleToStartTimeout`: "If a decision task scheduled on the override task
+# list is not started within the timeout, the decision task will time out. Amazon SWF will
+# revert the override and schedule a new decision task to the original task list.")
+
+
+def _schedule_decision_task(self: WorkflowExecution) -> None:
+    # At most one decision task is scheduled at a time; events that arrive while one
+    # waits are in its history when it starts (swf-dg-dev-deciders.html).
+    if any(t.state == "SCHEDULED" for t in self.decision_tasks):
+        return
+    override = getattr(self, "_swf_override", None)
+    task_list = override[0] if override else self.task_list
+    to_start = override[1] if override else None
+    evt = self._add_event(
+        "DecisionTaskScheduled",
+        start_to_close_timeout=self.task_start_to_close_timeout,
+        task_list=task_list,
+        schedule_to_start_timeout=to_start,
+    )
+    task = DecisionTask(self, evt.event_id)
+    task.swf_task_list = task_list
+    task.swf_schedule_to_start = int(to_start) if to_start else None
+    task.swf_scheduled_timestamp = unix_time()
+    self.domain.add_to_decision_task_list(task_list, task)
+    self.open_counts["openDecisionTasks"] += 1
+    STATE.notify_all()
+
+
+def _decision_first_timeout(self: DecisionTask) -> Timeout | None:
+    if not self.workflow_execution.open:
+        return None
+    if self.state == "SCHEDULED" and getattr(self, "swf_schedule_to_start", None):
+        at = self.swf_scheduled_timestamp + self.swf_schedule_to_start
+        timeout = Timeout(self, at, "SCHEDULE_TO_START")
+        return timeout if timeout.reached else None
+    if self.state != "STARTED" or str(self.start_to_close_timeout) == "NONE":
+        # NONE: no timeout (API_StartWorkflowExecution.html, taskStartToCloseTimeout).
+        return None
+    timeout = Timeout(
+        self, self.started_timestamp + int(self.start_to_close_timeout), "START_TO_CLOSE"
+    )
+    return timeout if timeout.reached else None
+
+
+def _timeout_decision_task(self: WorkflowExecution, timeout: Timeout) -> None:
+    task = timeout.obj
+    task.timeout(timeout)
+    self.open_counts["openDecisionTasks"] -= 1
+    self._add_event(
+        "DecisionTaskTimedOut",
+        event_timestamp=timeout.timestamp,
+        scheduled_event_id=task.scheduled_event_id,
+        started_event_id=task.started_event_id,
+        timeout_type=timeout.kind,
+    )
+    if timeout.kind == "SCHEDULE_TO_START":
+        self._swf_override = None  # "revert the override"
+    # moto's _process_timeouts schedules the next decision task.
+
+
+# ---------------------------------------------------------------------------------------
+# Completing a decision task: UNHANDLED_DECISION, signal-external, continue-as-new.
+
+
+def _unseen_events(self: WorkflowExecution, started_event_id: int) -> bool:
+    # API_CompleteWorkflowExecutionFailedEventAttributes.html, cause UNHANDLED_DECISION:
+    # a close decision fails when events the decider had not seen (a signal, an activity
+    # or timer result, ...) were recorded after its decision task started.
+    return any(
+        e.event_type not in DECISION_TASK_EVENTS for e in self._events[started_event_id:]
+    )
+
+
+def _complete_decision_task(
+    self: WorkflowExecution,
+    task_token: str,
+    decisions: list[dict[str, Any]] | None = None,
+    execution_context: str | None = None,
+    task_list: str | None = None,
+    schedule_to_start: str | None = None,
+) -> None:
+    decisions = decisions or []
+    self.validate_decisions(decisions)
+    task = self._find_decision_task(task_token)
+    completed = self._add_event(
+        "DecisionTaskCompleted",
+        scheduled_event_id=task.scheduled_event_id,
+        started_event_id=task.started_event_id,
+        execution_context=execution_context,
+        task_list=task_list,
+        task_list_schedule_to_start_timeout=schedule_to_start,
+    )
+    task.complete()
+    self.open_counts["openDecisionTasks"] -= 1
+    if task_list:
+        self._swf_override = (task_list, schedule_to_start)
+    # API_PollForDecisionTask.html: previousStartedEventId is the previous decision task
+    # "that was processed by the decider"; a task that timed out was not.
+    self._swf_processed_started = task.started_event_id
+    unhandled = _unseen_events(self, task.started_event_id)
+    self.should_schedule_decision_next = False
+    outgoing: list[tuple[int, dict[str, Any]]] = []
+    for decision in decisions:
+        kind = decision["decisionType"]
+        key = kind[0].lower() + kind[1:] + "DecisionAttributes"
+        attrs = decision.get(key) or {}
+        if kind in CLOSE_DECISIONS and unhandled:
+            self._add_event(
+                f"{kind}Failed",
+                cause="UNHANDLED_DECISION",
+                decision_task_completed_event_id=completed.event_id,
+            )
+            self.should_schedule_decision_next = True
+        elif kind == "SignalExternalWorkflowExecution":
+            outgoing.append((_initiate_signal(self, completed.event_id, attrs), attrs))
+        elif kind == "ContinueAsNewWorkflowExecution":
+            _continue_as_new(self, completed.event_id, attrs)
+        elif kind == "CancelWorkflowExecution":
+            _close(self, "CANCELED", "WorkflowExecutionCanceled", completed.event_id,
+                   details=attrs.get("details"))
+        else:
+            # moto's own handling for the rest (it decrements the counter at the end,
+            # which we did above, so give it one to take).
+            self.open_counts["openDecisionTasks"] += 1
+            self.handle_decisions(completed.event_id, [decision])
+    for initiated, attrs in outgoing:
+        _deliver_signal(self, completed.event_id, initiated, attrs)
+    if self.should_schedule_decision_next and self.open:
+        self.schedule_decision_task()
+    self.latest_execution_context = execution_context
+
+
+def _close(self: WorkflowExecution, status: str, event: str, completed_id: int,
+           **attrs: Any) -> None:
+    self.execution_status = "CLOSED"
+    self.close_status = status
+    self.close_timestamp = unix_time()
+    self._add_event(event, decision_task_completed_event_id=completed_id, **attrs)
+
+
+def _initiate_signal(self: WorkflowExecution, completed_id: int, attrs: dict[str, Any]) -> int:
+    # API_SignalExternalWorkflowExecutionInitiatedEventAttributes.html
+    return self._add_event(
+        "SignalExternalWorkflowExecutionInitiated",
+        workflow_id=attrs.get("workflowId"),
+        run_id=attrs.get("runId"),
+        signal_name=attrs.get("signalName"),
+        input=attrs.get("input"),
+        control=attrs.get("control"),
+        decision_task_completed_event_id=completed_id,
+    ).event_id
+
+
+def _deliver_signal(self: WorkflowExecution, completed_id: int, initiated: int,
+                    attrs: dict[str, Any]) -> None:
+    workflow_id = attrs.get("workflowId")
+    run_id = attrs.get("runId")
+    target = next(
+        (
+            w
+            for w in self.domain.workflow_executions
+            if w.workflow_id == workflow_id and w.open and (not run_id or w.run_id == run_id)
+        ),
+        None,
+    )
+    if target is None:
+        # API_SignalExternalWorkflowExecutionFailedEventAttributes.html: the target is not
+        # open (or the run id does not match): UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION.
+        if self.open:
+            self._add_event(
+                "SignalExternalWorkflowExecutionFailed",
+                workflow_id=workflow_id,
+                run_id=run_id,
+                cause="UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION",
+                initiated_event_id=initiated,
+                decision_task_completed_event_id=completed_id,
+                control=attrs.get("control"),
+            )
+            self.should_schedule_decision_next = True
+        return
+    # API_WorkflowExecutionSignaledEventAttributes.html: externalWorkflowExecution and
+    # externalInitiatedEventId name the sender.
+    target._add_event(
+        "WorkflowExecutionSignaled",
+        signal_name=attrs.get("signalName"),
+        input=attrs.get("input"),
+        external_workflow_execution=self.to_short_dict(),
+        external_initiated_event_id=initiated,
+    )
+    target.schedule_decision_task()
+    if self.open:
+        # API_ExternalWorkflowExecutionSignaledEventAttributes.html
+        self._add_event(
+            "ExternalWorkflowExecutionSignaled",
+            workflow_execution=target.to_short_dict(),
+            initiated_event_id=initiated,
+        )
+        self.should_schedule_decision_next = True
+
+
+def _continue_as_new(self: WorkflowExecution, completed_id: int, attrs: dict[str, Any]) -> None:
+    # API_ContinueAsNewWorkflowExecutionDecisionAttributes.html: a new run of the same
+    # workflow id; unset attributes default to this run's values.
+    version = attrs.get("workflowTypeVersion") or self.workflow_type.version
+    try:
+        wf_type = self.domain.get_type("workflow", self.workflow_type.name, version)
+    except Exception:  # moto raises its UnknownResourceFault
+        self._add_event(
+            "ContinueAsNewWorkflowExecutionFailed",
+            cause="WORKFLOW_TYPE_DOES_NOT_EXIST",
+            decision_task_completed_event_id=completed_id,
+        )
+        self.should_schedule_decision_next = True
+        return
+    task_list = (attrs.get("taskList") or {}).get("name") or self.task_list
+    new = WorkflowExecution(
+        self.domain,
+        wf_type,
+        self.workflow_id,
+        task_list=task_list,
+        child_policy=attrs.get("childPolicy") or self.child_policy,
+        execution_start_to_close_timeout=attrs.get("executionStartToCloseTimeout")
+        or self.execution_start_to_close_timeout,
+        task_start_to_close_timeout=attrs.get("taskStartToCloseTimeout")
+        or self.task_start_to_close_timeout,
+        tag_list=attrs.get("tagList") or self.tag_list,
+        workflow_input=attrs.get("input"),
+    )
+    _close(
+        self,
+        "CONTINUED_AS_NEW",
+        "WorkflowExecutionContinuedAsNew",
+        completed_id,
+        new_execution_run_id=new.run_id,
+        input=attrs.get("input"),
+        task_list=task_list,
+        task_start_to_close_timeout=new.task_start_to_close_timeout,
+        execution_start_to_close_timeout=new.execution_start_to_close_timeout,
+        child_policy=new.child_policy,
+        tag_list=new.tag_list,
+        workflow_type=wf_type,
+    )
+    self.domain.add_workflow_execution(new)
+    new.start()
+    new._events[0].event_attributes["continuedExecutionRunId"] = self.run_id
+
+
+def _start_decision_task(self: WorkflowExecution, task_token: str, identity: str | None = None) -> None:
+    task = self._find_decision_task(task_token)
+    evt = self._add_event(
+        "DecisionTaskStarted", scheduled_event_id=task.scheduled_event_id, identity=identity
+    )
+    task.start(evt.event_id, getattr(self, "_swf_processed_started", 0))
+
+
+def _signal(self: WorkflowExecution, signal_name: str, workflow_input: Any) -> None:
+    self._add_event("WorkflowExecutionSignaled", signal_name=signal_name, input=workflow_input)
+    self.schedule_decision_task()
+
+
+def _fire_timer(self: WorkflowExecution, started_event_id: int, timer_id: str) -> None:
+    # moto fires timers from a threading.Timer: take the lock like a request does.
+    with STATE:
+        _ORIGINAL["fire_timer"](self, started_event_id, timer_id)
+        STATE.notify_all()
+
+
+# ---------------------------------------------------------------------------------------
+# Long polls (API_PollForDecisionTask.html: "If no decision task is available in the
+# specified task list before the timeout of 60 seconds expires, an empty result is
+# returned"; API_PollForActivityTask.html likewise).
+
+
+def _hold(backend: SWFBackend, take: Any) -> Any:
+    deadline = time.monotonic() + poll_seconds()
+    while True:
+        backend._process_timeouts()
+        got = take()
+        if got is not None:
+            return got
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return None
+        # Woken by any state change; the 0.1 s tick is for timeouts, which moto only
+        # processes when asked.
+        STATE.wait(min(remaining, 0.1))
+
+
+def _take_decision_task(domain: Domain, task_list: str, identity: str | None) -> DecisionTask | None:
+    queue = domain.decision_task_lists.get(task_list, [])
+    queue[:] = [t for t in queue if t.state == "SCHEDULED" and t.workflow_execution.open]
+    for task in sorted(queue, key=lambda t: t.scheduled_at):
+        wfe = task.workflow_execution
+        # Only one decision task of an execution is started at a time.
+        if any(t.state == "STARTED" for t in wfe.decision_tasks):
+            continue
+        wfe.start_decision_task(task.task_token, identity=identity)
+        return task
+    return None
+
+
+def poll_for_decision_task(
+    self: SWFBackend,
+    domain_name: str,
+    task_list: str,
+    identity: str | None = None,
+) -> DecisionTask | None:
+    domain = self._get_domain(domain_name)
+    return _hold(self, lambda: _take_decision_task(domain, task_list, identity))
+
+
+def _take_activity_task(domain: Domain, task_list: str, identity: str | None) -> ActivityTask | None:
+    queue = domain.activity_task_lists.get(task_list, [])
+    for task in sorted((t for t in queue if t.state == "SCHEDULED"), key=lambda t: t.scheduled_at):
+        task.workflow_execution.start_activity_task(task.task_token, identity=identity)
+        return task
+    return None
+
+
+def poll_for_activity_task(
+    self: SWFBackend, domain_name: str, task_list: str, identity: str | None = None
+) -> ActivityTask | None:
+    domain = self._get_domain(domain_name)
+    return _hold(self, lambda: _take_activity_task(domain, task_list, identity))
+
+
+def respond_decision_task_completed(
+    self: SWFBackend,
+    task_token: str,
+    decisions: list[dict[str, Any]] | None = None,
+    execution_context: str | None = None,
+    task_list: str | None = None,
+    schedule_to_start: str | None = None,
+) -> None:
+    self._process_timeouts()
+    task = TOKENS.get(task_token)
+    if task is None:
+        raise SWFValidationException("Invalid token")
+    wfe = task.workflow_execution
+    if not wfe.open:
+        from moto.swf.exceptions import SWFUnknownResourceFault
+
+        raise SWFUnknownResourceFault(
+            "execution", f"WorkflowExecution=[workflowId={wfe.workflow_id}, runId={wfe.run_id}]"
+        )
+    if task.state != "STARTED":
+        from moto.swf.exceptions import SWFUnknownResourceFault
+
+        raise SWFUnknownResourceFault(f"decision task, scheduledEventId = {task.scheduled_event_id}")
+    wfe.complete_decision_task(task_token, decisions, execution_context, task_list, schedule_to_start)
+
+
+# ---------------------------------------------------------------------------------------
+# History pages (API_PollForDecisionTask.html, API_GetWorkflowExecutionHistory.html:
+# maximumPageSize, nextPageToken, reverseOrder; PollForDecisionTask's
+# startAtPreviousStartedEvent: "returns the events with eventTimestamp greater than or
+# equal to eventTimestamp of the previous DecisionTaskStarted event").
+
+
+def page_size(value: Any) -> int:
+    if value in (None, 0):
+        return MAX_PAGE_SIZE
+    if not isinstance(value, int) or value < 0 or value > MAX_PAGE_SIZE:
+        raise SWFValidationException(
+            f"1 validation error detected: Value '{value}' at 'maximumPageSize' failed to "
+            f"satisfy constraint: Member must have value less than or equal to {MAX_PAGE_SIZE}"
+        )
+    return value
+
+
+def encode_token(key: str, offset: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"k": key, "o": offset}).encode()).decode()
+
+
+def decode_token(token: str, key: str | None = None) -> tuple[str, int]:
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token.encode()))
+        got_key, offset = str(data["k"]), int(data["o"])
+    except Exception as e:  # any malformed token is the caller's error
+        raise SWFValidationException(f"Invalid nextPageToken: {e}") from None
+    if key is not None and got_key != key:
+        raise SWFValidationException("nextPageToken belongs to another request")
+    return got_key, offset
+
+
+def page(events: list[Any], size: int, offset: int, reverse: bool) -> tuple[list[Any], int | None]:
+    """One page of `events` (oldest first) from `offset`; and the next offset, if any."""
+    n = len(events)
+    end = min(offset + size, n)
+    if reverse:
+        chunk = events[max(n - end, 0):n - offset][::-1]
+    else:
+        chunk = events[offset:end]
+    return chunk, (end if end < n else None)
+
+
+def decision_task_events(task: DecisionTask, start_at_previous: bool) -> list[Any]:
+    # A decision task's history ends at its DecisionTaskStarted event: what happens later
+    # reaches the decider in its next task (and makes close decisions fail, above).
+    events = task.workflow_execution._events
+    first = 0
+    if start_at_previous and task.previous_started_event_id:
+        first = task.previous_started_event_id - 1
+    return events[first:task.started_event_id]
+
+
+def find_task(token: str) -> DecisionTask:
+    task = TOKENS.get(token)
+    if task is None:
+        raise SWFValidationException("Invalid nextPageToken: no such decision task")
+    return task
+
+
+def events_of(wfe: WorkflowExecution) -> list[Any]:
+    return wfe._events
+
+
+# ---------------------------------------------------------------------------------------
+
+_ORIGINAL: dict[str, Any] = {}
+
+
+def install() -> None:
+    history_event_module.SUPPORTED_HISTORY_EVENT_TYPES = (
+        tuple(history_event_module.SUPPORTED_HISTORY_EVENT_TYPES) + EXTRA_EVENT_TYPES
+    )
+    _ORIGINAL["fire_timer"] = WorkflowExecution._fire_timer
+    WorkflowExecution.next_event_id = _next_event_id
+    WorkflowExecution.decision_tasks = property(_decision_tasks)
+    WorkflowExecution._schedule_decision_task = _schedule_decision_task
+    WorkflowExecution.timeout_decision_task = _timeout_decision_task
+    WorkflowExecution.complete_decision_task = _complete_decision_task
+    WorkflowExecution.signal = _signal
+    WorkflowExecution.start_decision_task = _start_decision_task
+    WorkflowExecution._fire_timer = _fire_timer
+    WorkflowExecution.KNOWN_DECISION_TYPES = list(WorkflowExecution.KNOWN_DECISION_TYPES)
+    DecisionTask.first_timeout = _decision_first_timeout
+    Domain.add_to_decision_task_list = _add_to_decision_task_list
+    SWFBackend.poll_for_decision_task = poll_for_decision_task
+    SWFBackend.poll_for_activity_task = poll_for_activity_task
+    SWFBackend.respond_decision_task_completed = respond_decision_task_completed
+
+
+def iter_events(events: Iterable[Any]) -> list[dict[str, Any]]:
+    return [e.to_dict() for e in events]
