@@ -1,9 +1,9 @@
-//! `SignalSender::send` against the raw SDK call it wraps, both against the same moto
-//! server. Each measured call is interleaved with a call of the other kind, so drift in
+//! `SignalSender::send` against the raw SDK call it wraps, both against the same
+//! `scripts/swf-server`. Each measured call is interleaved with a call of the other kind, so drift in
 //! the server (its histories grow) weighs on both alike. Prints the `send_vs_raw_sdk` row.
 //!
 //! Uses `AWS_ENDPOINT_URL_SWF` when set (scripts/test, scripts/bench); otherwise starts
-//! moto from `./.venv` (installing it with scripts/moto.sh) and stops it afterwards.
+//! `scripts/swf-server` (which installs moto into `./.venv`) and stops it afterwards.
 //!
 //! Run: `cargo bench -p swf-signal-benches --bench send`
 #![allow(clippy::cast_precision_loss)] // counts and nanoseconds become f64 only for reporting ratios
@@ -20,7 +20,7 @@ use criterion::Criterion;
 use swf_signal::{Signal, SignalSender};
 use swf_signal_benches::{criterion_mean_ns, print_ratio, BenchSignal, CancelReason};
 
-/// A moto server this bench started, stopped on drop.
+/// A `scripts/swf-server` this bench started, stopped on drop.
 struct Moto(Child);
 
 impl Drop for Moto {
@@ -37,32 +37,22 @@ fn endpoint() -> (String, Option<Moto>) {
         }
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let server = root.join(".venv/bin/moto_server");
-    if !server.exists() {
-        let ok = Command::new("bash")
-            .arg("-c")
-            .arg("source scripts/moto.sh && moto_install")
-            .current_dir(&root)
-            .status()
-            .expect("run bash to install moto");
-        assert!(ok.success(), "installing moto with scripts/moto.sh failed");
-    }
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port();
-    let child = Command::new(&server)
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+    let child = Command::new(root.join("scripts/swf-server"))
+        .arg(port.to_string())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .expect("start moto_server");
+        .expect("start scripts/swf-server");
     let moto = Moto(child);
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + Duration::from_mins(2);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(
             Instant::now() < deadline,
-            "moto did not listen on {port} within 20 s"
+            "scripts/swf-server did not listen on {port} within 120 s"
         );
         std::thread::sleep(Duration::from_millis(100));
     }

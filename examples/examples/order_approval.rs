@@ -5,7 +5,8 @@
 //! a timeline of what the decider saw and decided, and exits 0 once both are closed.
 //!
 //! Endpoint, region and credentials come the standard AWS way, so it runs unchanged
-//! against Amazon SWF; `scripts/demo` runs it against a local moto server.
+//! against Amazon SWF; `scripts/demo` runs it against `scripts/swf-server` (moto plus
+//! the SWF behaviour it lacks).
 //!
 //! Run: `cargo run -p swf-signal-examples --example order_approval`
 
@@ -13,9 +14,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use aws_sdk_swf::types::{ChildPolicy, ExecutionStatus, TaskList, WorkflowExecution, WorkflowType};
-use swf_signal::worker::{worker_timeouts, DecideError};
+use serde::{Deserialize, Serialize};
+use swf_signal::worker::worker_timeouts;
 use swf_signal::{
-    BadSignalPolicy, CancellationToken, DecisionTask, Decisions, Dispatch, SignalSender, Worker,
+    CancellationToken, DecideError, DecisionContext, DecisionTask, Decisions, SignalSender, Worker,
+    Workflow, WorkflowDecider,
 };
 use swf_signal_examples::{CancelReason, OrderSignal, OrderSignalHandler};
 
@@ -24,7 +27,14 @@ const WORKFLOW: &str = "order-approval";
 const VERSION: &str = "1";
 const TASK_LIST: &str = "order-deciders";
 
-/// An order's state, rebuilt from the signals in its history on every decision task.
+/// The input an order starts with.
+#[derive(Debug, Serialize, Deserialize)]
+struct NewOrder {
+    quantity: u32,
+}
+
+/// An order's state. SWF keeps none: the framework rebuilds it on every decision task by
+/// folding every signal of the history into it (`WorkflowDecider`), then asks it to decide.
 #[derive(Debug, Default)]
 struct Order {
     quantity: u32,
@@ -35,34 +45,52 @@ struct Order {
 }
 
 impl OrderSignalHandler for Order {
-    type Output = String;
-    fn approve(&mut self, approver: String, note: Option<String>) -> String {
-        let said = format!(
-            "approved by {approver}{}",
-            note.map(|n| format!(" ({n})")).unwrap_or_default()
-        );
+    type Output = ();
+    fn approve(&mut self, approver: String, _note: Option<String>) {
         self.approved_by = Some(approver);
-        said
     }
-    fn change_quantity(&mut self, quantity: u32) -> String {
+    fn change_quantity(&mut self, quantity: u32) {
         self.quantity = quantity;
-        format!("quantity changed to {quantity}")
     }
-    fn cancel(&mut self, reason: CancelReason) -> String {
-        let said = format!("cancelled: {} ({})", reason.code, reason.detail);
+    fn cancel(&mut self, reason: CancelReason) {
         self.cancelled = Some(reason);
-        said
     }
-    fn reroute(&mut self, x: i32, y: i32) -> String {
+    fn reroute(&mut self, x: i32, y: i32) {
         self.rerouted_to = Some((x, y));
-        format!("rerouted to cell {x},{y}")
     }
-    fn nudge(&mut self) -> String {
-        "nudged".to_owned()
+    fn nudge(&mut self) {}
+    fn comment(&mut self, text: String) {
+        self.comments.push(text);
     }
-    fn comment(&mut self, text: String) -> String {
-        self.comments.push(text.clone());
-        format!("comment: {text:?}")
+}
+
+impl Workflow for Order {
+    const NAME: &'static str = WORKFLOW;
+    const VERSION: &'static str = VERSION;
+    type Signal = OrderSignal;
+    type Input = NewOrder;
+
+    fn start(input: NewOrder) -> Self {
+        Order {
+            quantity: input.quantity,
+            ..Order::default()
+        }
+    }
+
+    fn decide(
+        &mut self,
+        _ctx: &DecisionContext<'_, Self>,
+        decisions: &mut Decisions,
+    ) -> Result<(), DecideError> {
+        if let Some(reason) = &self.cancelled {
+            decisions.complete(Some(&format!("cancelled: {}", reason.code)))?;
+        } else if let Some(approver) = &self.approved_by {
+            decisions.complete(Some(&format!(
+                "approved by {approver}, quantity {}",
+                self.quantity
+            )))?;
+        }
+        Ok(())
     }
 }
 
@@ -76,58 +104,52 @@ fn note(timeline: &Timeline, start: Instant, line: &str) {
     }
 }
 
-/// The decider: replay the history into an `Order`, report what is new, decide.
+/// How the timeline describes a signal.
+fn describe(signal: &OrderSignal) -> String {
+    match signal {
+        OrderSignal::Approve { approver, note } => format!(
+            "approved by {approver}{}",
+            note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()
+        ),
+        OrderSignal::ChangeQuantity(q) => format!("quantity changed to {q}"),
+        OrderSignal::Cancel(r) => format!("cancelled: {} ({})", r.code, r.detail),
+        OrderSignal::Reroute(x, y) => format!("rerouted to cell {x},{y}"),
+        OrderSignal::Nudge => "nudged".to_owned(),
+        OrderSignal::Comment(text) => format!("comment: {text:?}"),
+    }
+}
+
+/// The demo's decider: the `WorkflowDecider` for `Order`, plus a timeline of what each
+/// task brought and what was decided.
 fn decide(
+    workflow: &WorkflowDecider<Order>,
     task: &DecisionTask,
     timeline: &Timeline,
     start: Instant,
 ) -> Result<Decisions, DecideError> {
     let wf = task.workflow_id();
-    let mut order = Order {
-        quantity: 1,
-        ..Order::default()
-    };
-    let mut decisions = Decisions::new();
-    // Old signals rebuild the state silently; a bad old one was already recorded.
-    let new_from = task.previous_started_event_id();
-    for received in task
-        .signals::<OrderSignal>()
-        .flatten()
-        .filter(|r| r.event_id <= new_from)
-    {
-        received.signal.dispatch(&mut order);
-    }
-    let said = task.dispatch_new_signals::<OrderSignal, _>(
-        &mut order,
-        &BadSignalPolicy::default(),
-        &mut decisions,
-    )?;
-    for line in said {
-        note(timeline, start, &format!("decider  {wf}: saw {line}"));
-    }
-    if let Some(reason) = &order.cancelled {
-        decisions.complete(Some(&format!("cancelled: {}", reason.code)));
+    let decisions = workflow.decide(task)?;
+    let mut new = 0;
+    for received in task.new_signals::<OrderSignal>().flatten() {
+        new += 1;
         note(
             timeline,
             start,
-            &format!("decider  {wf}: decided CompleteWorkflowExecution (cancelled)"),
+            &format!("decider  {wf}: saw {}", describe(&received.signal)),
         );
-    } else if let Some(approver) = &order.approved_by {
-        decisions.complete(Some(&format!(
-            "approved by {approver}, quantity {}",
-            order.quantity
-        )));
+    }
+    let result = decisions
+        .as_slice()
+        .iter()
+        .find_map(|d| d.complete_workflow_execution_decision_attributes())
+        .and_then(|a| a.result());
+    if let Some(result) = result {
         note(
             timeline,
             start,
-            &format!(
-                "decider  {wf}: decided CompleteWorkflowExecution (approved, quantity {})",
-                order.quantity
-            ),
+            &format!("decider  {wf}: decided CompleteWorkflowExecution ({result})"),
         );
-    } else if task.new_signals::<OrderSignal>().next().is_none()
-        && task.previous_started_event_id() == 0
-    {
+    } else if new == 0 && task.processed_started_event_id() == 0 {
         note(
             timeline,
             start,
@@ -163,6 +185,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     .version(VERSION)
                     .build()?,
             )
+            .input(serde_json::to_string(&NewOrder { quantity: 1 })?)
             .send()
             .await?
             .run_id()
@@ -179,7 +202,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let worker_task = tokio::spawn({
         let (shutdown, timeline) = (shutdown.clone(), Arc::clone(&timeline));
         async move {
-            let decider = move |task: &DecisionTask| decide(task, &timeline, start);
+            let workflow = WorkflowDecider::<Order>::new();
+            let decider = move |task: &DecisionTask| decide(&workflow, task, &timeline, start);
             worker.run(&decider, shutdown).await
         }
     });

@@ -9,7 +9,7 @@ use aws_sdk_swf::types::{
     ScheduleActivityTaskDecisionAttributes, SignalExternalWorkflowExecutionDecisionAttributes,
 };
 
-use crate::send::MAX_INPUT_CHARS;
+use crate::send::{MAX_INPUT_CHARS, MAX_SIGNAL_NAME_CHARS};
 use crate::task::{DecisionTask, ReceiveError};
 use crate::{EncodeError, Execution, Signal};
 
@@ -33,10 +33,15 @@ pub const UNDECODABLE_SIGNAL_MARKER: &str = "swf-signal.undecodable-signal";
 /// let mut decisions = Decisions::new();
 /// decisions
 ///     .signal_external(Execution::current("billing-7"), &Billing::Charge { cents: 1250 }, Some("charge-1"))?
-///     .record_marker("charged", Some("1250"))
-///     .complete(None);
+///     .record_marker("charged", Some("1250"))?
+///     .complete(None)?;
 /// assert_eq!(decisions.len(), 3);
-/// # Ok::<(), swf_signal::SignalDecisionError>(())
+///
+/// // Caller data over SWF's limits is refused, never cut (a cut JSON result is not JSON),
+/// // and nothing may follow the close decision.
+/// assert!(Decisions::new().complete(Some(&"x".repeat(32_769))).is_err());
+/// assert!(decisions.record_marker("late", None).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Decisions {
@@ -67,6 +72,37 @@ pub enum SignalDecisionError {
         /// The input's length in characters.
         chars: usize,
     },
+    /// The signal name is empty or over 256 characters (a `#[signal(other)]` value
+    /// carries any name).
+    #[error("cannot signal {execution} with `{signal}`: the signal name is {chars} characters; SWF needs 1 to {MAX_SIGNAL_NAME_CHARS}")]
+    InvalidSignalName {
+        /// The target.
+        execution: Execution,
+        /// The signal name.
+        signal: String,
+        /// Its length in characters.
+        chars: usize,
+    },
+    /// `control` is over 32,768 characters.
+    #[error("cannot signal {execution} with `{signal}`: its control is {chars} characters, over SWF's limit of {MAX_DETAILS_CHARS}")]
+    ControlTooLong {
+        /// The target.
+        execution: Execution,
+        /// The signal name.
+        signal: String,
+        /// The control's length in characters.
+        chars: usize,
+    },
+    /// A close decision is already there; SWF requires it to be the last.
+    #[error("cannot signal {execution} with `{signal}` after {close}: a close decision must be the last decision of a task")]
+    AfterClose {
+        /// The target.
+        execution: Execution,
+        /// The signal name.
+        signal: String,
+        /// The close decision already there.
+        close: &'static str,
+    },
     /// The payload did not serialize.
     #[error("cannot signal {execution}: {source}")]
     Encode {
@@ -76,6 +112,71 @@ pub enum SignalDecisionError {
         #[source]
         source: EncodeError,
     },
+}
+
+/// Why a decision could not be added: caller data over SWF's limits (never truncated:
+/// a cut JSON result is not JSON), or a decision after the close decision.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecisionError {
+    /// A field is longer than SWF accepts.
+    #[error("{decision}: `{field}` is {chars} characters, over SWF's limit of {limit}; shorten it (SWF counts characters, not bytes)")]
+    TooLong {
+        /// The decision type, e.g. `CompleteWorkflowExecution`.
+        decision: &'static str,
+        /// The field, e.g. `result`.
+        field: &'static str,
+        /// Its length in characters.
+        chars: usize,
+        /// SWF's limit in characters.
+        limit: usize,
+    },
+    /// A required name is empty.
+    #[error("{decision}: `{field}` is empty; SWF needs 1 to {limit} characters")]
+    Empty {
+        /// The decision type.
+        decision: &'static str,
+        /// The field.
+        field: &'static str,
+        /// SWF's limit in characters.
+        limit: usize,
+    },
+    /// A decision after the close decision (complete, fail, cancel, continue-as-new),
+    /// which SWF requires to be the last; for example a bad-signal policy already failed
+    /// the workflow.
+    #[error("{decision} after {close}: a close decision must be the last decision of a task; check Decisions::closes_workflow() before adding one")]
+    AfterClose {
+        /// The decision refused.
+        decision: &'static str,
+        /// The close decision already there.
+        close: &'static str,
+    },
+}
+
+fn check_len(
+    decision: &'static str,
+    field: &'static str,
+    value: &str,
+    min: usize,
+    limit: usize,
+) -> Result<(), DecisionError> {
+    let chars = value.chars().count();
+    if chars > limit {
+        return Err(DecisionError::TooLong {
+            decision,
+            field,
+            chars,
+            limit,
+        });
+    }
+    if chars < min {
+        return Err(DecisionError::Empty {
+            decision,
+            field,
+            limit,
+        });
+    }
+    Ok(())
 }
 
 impl Decisions {
@@ -107,6 +208,29 @@ impl Decisions {
                 reason,
             });
         }
+        let name_chars = name.chars().count();
+        if name_chars == 0 || name_chars > MAX_SIGNAL_NAME_CHARS {
+            return Err(SignalDecisionError::InvalidSignalName {
+                execution,
+                signal: name,
+                chars: name_chars,
+            });
+        }
+        let control_chars = control.map_or(0, |c| c.chars().count());
+        if control_chars > MAX_DETAILS_CHARS {
+            return Err(SignalDecisionError::ControlTooLong {
+                execution,
+                signal: name,
+                chars: control_chars,
+            });
+        }
+        if let Some(close) = self.closing_decision() {
+            return Err(SignalDecisionError::AfterClose {
+                execution,
+                signal: name,
+                close,
+            });
+        }
         let input = match signal.encode_input() {
             Ok(input) => input,
             Err(source) => return Err(SignalDecisionError::Encode { execution, source }),
@@ -134,24 +258,63 @@ impl Decisions {
         ))
     }
 
-    /// `CompleteWorkflowExecution`, with an optional result (truncated to SWF's limit,
-    /// with a note, if longer).
-    pub fn complete(&mut self, result: Option<&str>) -> &mut Self {
+    /// `CompleteWorkflowExecution`, with an optional result.
+    ///
+    /// # Errors
+    ///
+    /// [`DecisionError`] when the result is over 32,768 characters or a close decision
+    /// is already there.
+    pub fn complete(&mut self, result: Option<&str>) -> Result<&mut Self, DecisionError> {
+        const D: &str = "CompleteWorkflowExecution";
+        self.check_open(D)?;
+        if let Some(r) = result {
+            check_len(D, "result", r, 0, MAX_DETAILS_CHARS)?;
+        }
         let attrs = CompleteWorkflowExecutionDecisionAttributes::builder()
-            .set_result(result.map(|r| truncate_chars(r, MAX_DETAILS_CHARS)))
+            .set_result(result.map(ToOwned::to_owned))
             .build();
-        self.push_built(
+        Ok(self.push_built(
             DecisionType::CompleteWorkflowExecution,
             Some(Decision::builder().complete_workflow_execution_decision_attributes(attrs)),
-        )
+        ))
     }
 
-    /// `FailWorkflowExecution`; reason and details are truncated to SWF's limits, with a
-    /// note, if longer.
-    pub fn fail(&mut self, reason: &str, details: Option<&str>) -> &mut Self {
+    /// `FailWorkflowExecution` with a reason (at most 256 characters) and optional
+    /// details (at most 32,768).
+    ///
+    /// # Errors
+    ///
+    /// [`DecisionError`] when either is too long or a close decision is already there.
+    pub fn fail(
+        &mut self,
+        reason: &str,
+        details: Option<&str>,
+    ) -> Result<&mut Self, DecisionError> {
+        const D: &str = "FailWorkflowExecution";
+        self.check_open(D)?;
+        check_len(D, "reason", reason, 0, MAX_REASON_CHARS)?;
+        if let Some(d) = details {
+            check_len(D, "details", d, 0, MAX_DETAILS_CHARS)?;
+        }
+        Ok(self.push_fail(reason.to_owned(), details.map(ToOwned::to_owned)))
+    }
+
+    /// A fail decision the library writes itself (bad-signal policy, undecodable input):
+    /// its reason is cut to SWF's limit with a note saying so; its details are built to
+    /// fit. Replaces nothing: after a close decision it adds nothing.
+    pub(crate) fn fail_by_library(&mut self, reason: &str, details: &str) {
+        if self.closing_decision().is_none() {
+            self.push_fail(
+                truncate_chars(reason, MAX_REASON_CHARS),
+                Some(truncate_chars(details, MAX_DETAILS_CHARS)),
+            );
+        }
+    }
+
+    fn push_fail(&mut self, reason: String, details: Option<String>) -> &mut Self {
         let attrs = FailWorkflowExecutionDecisionAttributes::builder()
-            .reason(truncate_chars(reason, MAX_REASON_CHARS))
-            .set_details(details.map(|d| truncate_chars(d, MAX_DETAILS_CHARS)))
+            .reason(reason)
+            .set_details(details)
             .build();
         self.push_built(
             DecisionType::FailWorkflowExecution,
@@ -159,18 +322,34 @@ impl Decisions {
         )
     }
 
-    /// `RecordMarker`; details are truncated to SWF's limit, with a note, if longer.
-    pub fn record_marker(&mut self, name: &str, details: Option<&str>) -> &mut Self {
+    /// `RecordMarker` named `name` (1 to 256 characters) with optional details (at most
+    /// 32,768).
+    ///
+    /// # Errors
+    ///
+    /// [`DecisionError`] when the name or details break SWF's limits, or a close decision
+    /// is already there.
+    pub fn record_marker(
+        &mut self,
+        name: &str,
+        details: Option<&str>,
+    ) -> Result<&mut Self, DecisionError> {
+        const D: &str = "RecordMarker";
+        self.check_open(D)?;
+        check_len(D, "markerName", name, 1, MAX_MARKER_NAME_CHARS)?;
+        if let Some(d) = details {
+            check_len(D, "details", d, 0, MAX_DETAILS_CHARS)?;
+        }
         let attrs = RecordMarkerDecisionAttributes::builder()
-            .marker_name(truncate_chars(name, MAX_MARKER_NAME_CHARS))
-            .set_details(details.map(|d| truncate_chars(d, MAX_DETAILS_CHARS)))
+            .marker_name(name)
+            .set_details(details.map(ToOwned::to_owned))
             .build();
-        self.push_built(
+        Ok(self.push_built(
             DecisionType::RecordMarker,
             attrs
                 .ok()
                 .map(|a| Decision::builder().record_marker_decision_attributes(a)),
-        )
+        ))
     }
 
     /// `ScheduleActivityTask` for `name`/`version` with an id and an optional input; the
@@ -229,15 +408,25 @@ impl Decisions {
 
     /// Whether a decision closes the workflow (complete, fail, cancel, continue-as-new).
     pub fn closes_workflow(&self) -> bool {
-        self.decisions.iter().any(|d| {
-            matches!(
-                d.decision_type(),
-                DecisionType::CompleteWorkflowExecution
-                    | DecisionType::FailWorkflowExecution
-                    | DecisionType::CancelWorkflowExecution
-                    | DecisionType::ContinueAsNewWorkflowExecution
-            )
+        self.closing_decision().is_some()
+    }
+
+    /// The close decision's type, if there is one.
+    fn closing_decision(&self) -> Option<&'static str> {
+        self.decisions.iter().find_map(|d| match d.decision_type() {
+            DecisionType::CompleteWorkflowExecution => Some("CompleteWorkflowExecution"),
+            DecisionType::FailWorkflowExecution => Some("FailWorkflowExecution"),
+            DecisionType::CancelWorkflowExecution => Some("CancelWorkflowExecution"),
+            DecisionType::ContinueAsNewWorkflowExecution => Some("ContinueAsNewWorkflowExecution"),
+            _ => None,
         })
+    }
+
+    fn check_open(&self, decision: &'static str) -> Result<(), DecisionError> {
+        match self.closing_decision() {
+            Some(close) => Err(DecisionError::AfterClose { decision, close }),
+            None => Ok(()),
+        }
     }
 
     fn push_built(
@@ -332,7 +521,7 @@ impl BadSignalPolicy {
         bad: &ReceiveError,
         decisions: &mut Decisions,
     ) -> Flow {
-        match self {
+        let flow = match self {
             BadSignalPolicy::RecordMarker => {
                 // Never the input at warn level: it may hold data that does not belong
                 // in logs. It is in the marker, in the workflow's history.
@@ -344,7 +533,11 @@ impl BadSignalPolicy {
                     error = %bad.error.summary(),
                     "undecodable signal recorded as a marker"
                 );
-                decisions.record_marker(UNDECODABLE_SIGNAL_MARKER, Some(&bad_signal_details(bad)));
+                // Library-written and built to fit, so it cannot break a limit; only a
+                // close decision already there (a callback's) refuses it, and then the
+                // signal is in the history for the next run of the workflow anyway.
+                let _ = decisions
+                    .record_marker(UNDECODABLE_SIGNAL_MARKER, Some(&bad_signal_details(bad)));
                 Flow::Continue
             }
             BadSignalPolicy::FailWorkflow => {
@@ -360,7 +553,7 @@ impl BadSignalPolicy {
                     bad.name(),
                     bad.event_id
                 );
-                decisions.fail(&reason, Some(&bad_signal_details(bad)));
+                decisions.fail_by_library(&reason, &bad_signal_details(bad));
                 Flow::Stop
             }
             BadSignalPolicy::LeaveUncompleted => {
@@ -374,34 +567,74 @@ impl BadSignalPolicy {
                 Flow::Abandon
             }
             BadSignalPolicy::Callback(f) => f(bad, decisions),
+        };
+        if flow == Flow::Abandon && task.decision_tasks_never_time_out() {
+            // Leaving the task uncompleted relies on SWF timing it out; with a
+            // start-to-close timeout of NONE it would stay started forever and the
+            // execution would be wedged. Refused: the signal is recorded instead.
+            tracing::error!(
+                workflow_id = task.workflow_id(),
+                run_id = task.run_id(),
+                event_id = bad.event_id,
+                signal = bad.name(),
+                "refused to leave the decision task uncompleted: this execution's taskStartToCloseTimeout is NONE, so SWF would never offer the task again and the execution would be wedged; the undecodable signal is recorded as a marker instead (start executions with a task timeout to use LeaveUncompleted)"
+            );
+            let _ =
+                decisions.record_marker(UNDECODABLE_SIGNAL_MARKER, Some(&bad_signal_details(bad)));
+            return Flow::Continue;
         }
+        flow
     }
 }
 
 /// The details of a bad signal as JSON, always within [`MAX_DETAILS_CHARS`]: the input
 /// is cut (with `input_truncated` and `input_chars` saying so) if it would not fit.
 pub fn bad_signal_details(bad: &ReceiveError) -> String {
-    let json = |input: Option<&str>, truncated: bool| {
-        let mut v = serde_json::json!({
+    details_with_input(
+        &serde_json::json!({
             "signal": bad.name(),
             "event_id": bad.event_id,
             "error": bad.error.to_string(),
-            "input": input,
-        });
+        }),
+        bad.input(),
+    )
+}
+
+/// The details of a workflow input that does not decode, within [`MAX_DETAILS_CHARS`].
+pub(crate) fn input_failure_details<W: crate::Workflow>(
+    err: &serde_json::Error,
+    input: Option<&str>,
+) -> String {
+    details_with_input(
+        &serde_json::json!({
+            "workflow": W::NAME,
+            "version": W::VERSION,
+            "input_type": std::any::type_name::<W::Input>(),
+            "error": err.to_string(),
+        }),
+        input,
+    )
+}
+
+/// `fields` plus `"input"`, as JSON of at most [`MAX_DETAILS_CHARS`] characters: the
+/// input is cut, and `input_truncated` / `input_chars` say so, when it would not fit.
+fn details_with_input(fields: &serde_json::Value, input: Option<&str>) -> String {
+    let json = |cut: Option<&str>, truncated: bool| {
+        let mut v = fields.clone();
+        v["input"] = cut.map_or(serde_json::Value::Null, serde_json::Value::from);
         if truncated {
             v["input_truncated"] = serde_json::Value::Bool(true);
-            v["input_chars"] =
-                serde_json::Value::from(bad.input().map_or(0, |s| s.chars().count()));
+            v["input_chars"] = serde_json::Value::from(input.map_or(0, |s| s.chars().count()));
         }
         v.to_string()
     };
-    let full = json(bad.input(), false);
+    let full = json(input, false);
     if full.chars().count() <= MAX_DETAILS_CHARS {
         return full;
     }
     // Escaping can make the input longer than itself, so find the longest prefix that
     // fits by binary search on its length in characters.
-    let input = bad.input().unwrap_or_default();
+    let input = input.unwrap_or_default();
     let chars: Vec<(usize, char)> = input.char_indices().collect();
     let (mut lo, mut hi) = (0usize, chars.len());
     while lo < hi {

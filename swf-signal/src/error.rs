@@ -98,6 +98,11 @@ pub enum DecodeError {
         #[source]
         source: serde_json::Error,
     },
+    /// A `WorkflowExecutionSignaled` event without its attributes: no name, no input.
+    /// SWF always sends them, so the history was damaged or built by hand; reported
+    /// rather than skipped, so the event is not lost unseen.
+    #[error("a WorkflowExecutionSignaled event came without its attributes (no signal name, no input); SWF always sends them, so check where the history came from")]
+    MissingAttributes,
 }
 
 impl DecodeError {
@@ -108,6 +113,7 @@ impl DecodeError {
             | DecodeError::MissingInput { name }
             | DecodeError::UnexpectedInput { name, .. }
             | DecodeError::MalformedInput { name, .. } => name,
+            DecodeError::MissingAttributes => "",
         }
     }
 
@@ -115,7 +121,7 @@ impl DecodeError {
     pub fn input(&self) -> Option<&str> {
         match self {
             DecodeError::UnknownName { input, .. } => input.as_deref(),
-            DecodeError::MissingInput { .. } => None,
+            DecodeError::MissingInput { .. } | DecodeError::MissingAttributes => None,
             DecodeError::UnexpectedInput { input, .. }
             | DecodeError::MalformedInput { input, .. } => Some(input),
         }
@@ -150,6 +156,7 @@ impl DecodeError {
         match self {
             DecodeError::UnknownName { name, input, .. } => (name, input),
             DecodeError::MissingInput { name } => (name, None),
+            DecodeError::MissingAttributes => (String::new(), None),
             DecodeError::UnexpectedInput { name, input }
             | DecodeError::MalformedInput { name, input, .. } => (name, Some(input)),
         }

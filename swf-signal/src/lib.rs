@@ -137,6 +137,8 @@ mod task;
 pub mod testing;
 #[cfg(feature = "worker")]
 pub mod worker;
+#[cfg(feature = "aws")]
+mod workflow;
 
 #[doc(hidden)]
 pub mod __private;
@@ -146,8 +148,8 @@ pub use signal::{Dispatch, Signal};
 
 #[cfg(feature = "aws")]
 pub use decisions::{
-    bad_signal_details, BadSignalCallback, BadSignalPolicy, Decisions, Flow, SignalDecisionError,
-    MAX_DETAILS_CHARS, MAX_REASON_CHARS, UNDECODABLE_SIGNAL_MARKER,
+    bad_signal_details, BadSignalCallback, BadSignalPolicy, DecisionError, Decisions, Flow,
+    SignalDecisionError, MAX_DETAILS_CHARS, MAX_REASON_CHARS, UNDECODABLE_SIGNAL_MARKER,
 };
 #[cfg(feature = "aws")]
 pub use send::{
@@ -156,13 +158,17 @@ pub use send::{
 };
 #[cfg(feature = "aws")]
 pub use task::{
-    Abandon, DecisionTask, ExternalSender, OutgoingSignal, OutgoingState, PollError, ReceiveError,
-    Received, RespondError, TaskError,
+    Abandon, DecisionTask, Dispatched, ExternalSender, OutgoingSignal, OutgoingState, PollError,
+    ReceiveError, Received, RespondError, TaskError,
 };
 #[cfg(feature = "worker")]
 pub use tokio_util::sync::CancellationToken;
 #[cfg(feature = "worker")]
 pub use worker::{Decider, Worker, WorkerStats};
+#[cfg(feature = "aws")]
+pub use workflow::{
+    DecideError, DecisionContext, ReplayError, Workflow, WorkflowDecider, UNDECODABLE_INPUT_REASON,
+};
 
 /// Derives [`Signal`](trait@Signal), the `…Handler` trait and [`Dispatch`] for a signal
 /// enum. See the [crate documentation](crate) for attributes and wire format.

@@ -474,7 +474,9 @@ pub(crate) async fn run_bounded<F: Future>(
 ) -> Vec<F::Output> {
     let mut pending = futures.into_iter().enumerate();
     let mut results: Vec<Option<F::Output>> = Vec::new();
-    let mut in_flight: Vec<(usize, Pin<Box<F>>)> = Vec::with_capacity(limit);
+    // `limit` may be anything up to usize::MAX ("no limit"): never allocate by it.
+    let mut in_flight: Vec<(usize, Pin<Box<F>>)> =
+        Vec::with_capacity(limit.min(pending.size_hint().0).min(1024));
     loop {
         while in_flight.len() < limit {
             let Some((i, fut)) = pending.next() else {

@@ -118,6 +118,7 @@ pub struct ExternalSender {
 /// its name and raw input.
 #[derive(Debug, thiserror::Error)]
 #[error("event {event_id}: {error}")]
+#[non_exhaustive]
 pub struct ReceiveError {
     /// The id of the `WorkflowExecutionSignaled` event.
     pub event_id: i64,
@@ -126,6 +127,8 @@ pub struct ReceiveError {
     /// What went wrong, with the name and raw input.
     #[source]
     pub error: DecodeError,
+    /// The sending workflow, when another workflow sent it.
+    pub external: Option<ExternalSender>,
 }
 
 impl ReceiveError {
@@ -163,20 +166,28 @@ pub enum OutgoingState {
         event_id: i64,
         /// SWF's cause, for example `UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION`.
         cause: SignalExternalWorkflowExecutionFailedCause,
+        /// The `control` of the decision, as the failure event carries it.
+        control: Option<String>,
+        /// The `DecisionTaskCompleted` event of the task that made the decision.
+        decision_task_completed_event_id: i64,
     },
 }
 
-/// A signal this workflow sent, correlated by its initiated event id.
+/// A signal this workflow sent, correlated by its initiated event id; or, for a decision
+/// SWF refused at once (a `…Failed` event with `initiatedEventId` 0 and no initiated
+/// event), an entry of its own with `initiated_event_id` 0, to correlate by `control`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutgoingSignal {
-    /// The `SignalExternalWorkflowExecutionInitiated` event id.
+    /// The `SignalExternalWorkflowExecutionInitiated` event id; 0 when SWF failed the
+    /// decision without initiating it.
     pub initiated_event_id: i64,
     /// The target workflow id.
     pub workflow_id: String,
     /// The target run id, when one run was addressed.
     pub run_id: Option<String>,
-    /// The signal name.
+    /// The signal name (empty for a decision failed without an initiated event: the
+    /// failure event does not carry it).
     pub signal_name: String,
     /// The decision's `control` value, for the decider's own bookkeeping.
     pub control: Option<String>,
@@ -337,6 +348,31 @@ impl DecisionTask {
         &self.events
     }
 
+    /// The `WorkflowExecutionSignaled` events of the history, in order.
+    pub(crate) fn signal_events(&self) -> impl Iterator<Item = &HistoryEvent> {
+        signal_events(&self.events)
+    }
+
+    /// The input of `WorkflowExecutionStarted`: `None` when the history does not begin
+    /// with that event (it is not whole), `Some(None)` when the execution has no input.
+    pub fn started_input(&self) -> Option<Option<&str>> {
+        self.events
+            .first()
+            .and_then(HistoryEvent::workflow_execution_started_event_attributes)
+            .map(aws_sdk_swf::types::WorkflowExecutionStartedEventAttributes::input)
+    }
+
+    /// Whether this execution's decision tasks never time out
+    /// (`taskStartToCloseTimeout` is `NONE`): a task left unanswered then stays started
+    /// forever.
+    pub fn decision_tasks_never_time_out(&self) -> bool {
+        self.events
+            .first()
+            .and_then(HistoryEvent::workflow_execution_started_event_attributes)
+            .and_then(aws_sdk_swf::types::WorkflowExecutionStartedEventAttributes::task_start_to_close_timeout)
+            .is_some_and(|t| t.eq_ignore_ascii_case("NONE"))
+    }
+
     /// The events after the last decision task the decider completed: what happened
     /// since it last decided. Found by binary search on the event ids (see
     /// [`processed_started_event_id`](Self::processed_started_event_id)).
@@ -377,7 +413,14 @@ impl DecisionTask {
 
     /// Decodes the new signals and hands each to `handler`; a signal that does not decode
     /// goes to `policy`, which may add decisions to `decisions`. Returns the handler
-    /// outputs in signal order.
+    /// outputs in signal order, and whether the policy stopped dispatch.
+    ///
+    /// This is the low-level path: the state it builds holds only the *new* signals. On
+    /// SWF a decider must rebuild its state from the whole history each task (a close
+    /// decision fails with `UNHANDLED_DECISION` when a signal arrived meanwhile, and the
+    /// next task's new signals no longer include the earlier ones), so fold
+    /// [`signals`](Self::signals) up to [`processed_started_event_id`](Self::processed_started_event_id)
+    /// first, or use [`WorkflowDecider`](crate::WorkflowDecider), which does all of it.
     ///
     /// # Errors
     ///
@@ -388,7 +431,7 @@ impl DecisionTask {
         handler: &mut H,
         policy: &BadSignalPolicy,
         decisions: &mut Decisions,
-    ) -> Result<Vec<S::Output>, Abandon>
+    ) -> Result<Dispatched<S::Output>, Abandon>
     where
         S: Dispatch<H>,
         H: ?Sized,
@@ -399,7 +442,12 @@ impl DecisionTask {
                 Ok(r) => outputs.push(r.signal.dispatch(handler)),
                 Err(bad) => match policy.apply(self, &bad, decisions) {
                     Flow::Continue => {}
-                    Flow::Stop => break,
+                    Flow::Stop => {
+                        return Ok(Dispatched {
+                            outputs,
+                            stopped_at: Some(bad.event_id),
+                        })
+                    }
                     Flow::Abandon => {
                         return Err(Abandon {
                             event_id: bad.event_id,
@@ -409,7 +457,10 @@ impl DecisionTask {
                 },
             }
         }
-        Ok(outputs)
+        Ok(Dispatched {
+            outputs,
+            stopped_at: None,
+        })
     }
 
     /// Every signal this workflow sent with `SignalExternalWorkflowExecution`, in order,
@@ -429,30 +480,39 @@ impl DecisionTask {
             }
         }
         // Initiated events are in id order, so each outcome finds its signal by binary
-        // search.
-        let mut settle = |initiated: i64, state: OutgoingState| {
-            if let Ok(i) = out.binary_search_by_key(&initiated, |o| o.initiated_event_id) {
-                out[i].state = state;
-            }
-        };
+        // search. A failure that names no initiated event (SWF refused the decision at
+        // once) gets an entry of its own, in history order, so it is not lost.
+        let mut unmatched = Vec::new();
         for e in &self.events {
             if let Some(a) = e.external_workflow_execution_signaled_event_attributes() {
-                settle(
-                    a.initiated_event_id(),
-                    OutgoingState::Delivered {
+                if let Ok(i) =
+                    out.binary_search_by_key(&a.initiated_event_id(), |o| o.initiated_event_id)
+                {
+                    out[i].state = OutgoingState::Delivered {
                         event_id: e.event_id(),
-                    },
-                );
+                    };
+                }
             } else if let Some(a) = e.signal_external_workflow_execution_failed_event_attributes() {
-                settle(
-                    a.initiated_event_id(),
-                    OutgoingState::Failed {
-                        event_id: e.event_id(),
-                        cause: a.cause().clone(),
-                    },
-                );
+                let state = OutgoingState::Failed {
+                    event_id: e.event_id(),
+                    cause: a.cause().clone(),
+                    control: a.control().map(ToOwned::to_owned),
+                    decision_task_completed_event_id: a.decision_task_completed_event_id(),
+                };
+                match out.binary_search_by_key(&a.initiated_event_id(), |o| o.initiated_event_id) {
+                    Ok(i) if a.initiated_event_id() > 0 => out[i].state = state,
+                    _ => unmatched.push(OutgoingSignal {
+                        initiated_event_id: 0,
+                        workflow_id: a.workflow_id().to_owned(),
+                        run_id: a.run_id().map(ToOwned::to_owned),
+                        signal_name: String::new(),
+                        control: a.control().map(ToOwned::to_owned),
+                        state,
+                    }),
+                }
             }
         }
+        out.extend(unmatched);
         out
     }
 
@@ -484,7 +544,7 @@ impl DecisionTask {
 /// See [`DecisionTask::processed_started_event_id`].
 fn processed_started_event_id(events: &[HistoryEvent], previous_started: i64) -> i64 {
     let mut candidate = previous_started;
-    // Each round steps back over one timed-out task; the id strictly decreases.
+    // Each round steps back over one timed-out task; the id strictly decreases (checked).
     while candidate > 0 {
         let Ok(at) = events.binary_search_by_key(&candidate, HistoryEvent::event_id) else {
             return candidate; // not in this history: trust SWF
@@ -492,7 +552,7 @@ fn processed_started_event_id(events: &[HistoryEvent], previous_started: i64) ->
         match outcome_of_decision_task(&events[at + 1..], candidate) {
             DecisionOutcome::Completed | DecisionOutcome::Unknown => return candidate,
             DecisionOutcome::NotCompleted => {
-                candidate = events[..at]
+                let earlier = events[..at]
                     .iter()
                     .rev()
                     .find_map(HistoryEvent::decision_task_completed_event_attributes)
@@ -500,6 +560,18 @@ fn processed_started_event_id(events: &[HistoryEvent], previous_started: i64) ->
                         0,
                         aws_sdk_swf::types::DecisionTaskCompletedEventAttributes::started_event_id,
                     );
+                if earlier >= candidate {
+                    // Only a malformed history points forward; stop walking (no loop)
+                    // and trust what SWF said.
+                    tracing::warn!(
+                        previous_started_event_id = previous_started,
+                        at = candidate,
+                        points_to = earlier,
+                        "malformed history: a DecisionTaskCompleted event names a later task; using previousStartedEventId as is"
+                    );
+                    return previous_started;
+                }
+                candidate = earlier;
             }
         }
     }
@@ -534,6 +606,26 @@ enum DecisionOutcome {
     Unknown,
 }
 
+/// What [`DecisionTask::dispatch_new_signals`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use = "when `stopped_at` is set the policy stopped the task: respond with the decisions as they are"]
+#[non_exhaustive]
+pub struct Dispatched<O> {
+    /// The handler outputs, in signal order.
+    pub outputs: Vec<O>,
+    /// The event id of the bad signal at which the policy stopped dispatch (for
+    /// [`BadSignalPolicy::FailWorkflow`], after adding its fail decision): respond with
+    /// the decisions as they are and add none.
+    pub stopped_at: Option<i64>,
+}
+
+impl<O> Dispatched<O> {
+    /// Whether the policy stopped dispatch.
+    pub fn stopped(&self) -> bool {
+        self.stopped_at.is_some()
+    }
+}
+
 /// The policy chose to leave the task uncompleted: do not respond, SWF times the task out
 /// and offers the same signals again in the next one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -545,34 +637,56 @@ pub struct Abandon {
     pub name: String,
 }
 
+// ReceiveError is the bad signal itself (name, input, sender), the value a caller keeps;
+// it is returned once per bad signal, so its size costs nothing on the hot path.
+#[allow(clippy::result_large_err)]
 fn decode_signals<S: Signal>(
     events: &[HistoryEvent],
 ) -> impl Iterator<Item = Result<Received<S>, ReceiveError>> + '_ {
+    signal_events(events).map(|e| decode_signal_event::<S>(e))
+}
+
+/// The `WorkflowExecutionSignaled` events, in order.
+pub(crate) fn signal_events(events: &[HistoryEvent]) -> impl Iterator<Item = &HistoryEvent> {
     events
         .iter()
         .filter(|e| *e.event_type() == EventType::WorkflowExecutionSignaled)
-        .filter_map(|e| {
-            let a = e.workflow_execution_signaled_event_attributes()?;
-            let external = a
-                .external_workflow_execution()
-                .map(|execution| ExternalSender {
-                    execution: execution.clone(),
-                    initiated_event_id: a.external_initiated_event_id(),
-                });
-            Some(match S::decode(a.signal_name(), a.input()) {
-                Ok(signal) => Ok(Received {
-                    signal,
-                    event_id: e.event_id(),
-                    timestamp: *e.event_timestamp(),
-                    external,
-                }),
-                Err(error) => Err(ReceiveError {
-                    event_id: e.event_id(),
-                    timestamp: *e.event_timestamp(),
-                    error,
-                }),
-            })
-        })
+}
+
+/// Decodes one `WorkflowExecutionSignaled` event; one without attributes is an error,
+/// not skipped.
+#[allow(clippy::result_large_err)] // see decode_signals
+pub(crate) fn decode_signal_event<S: Signal>(
+    e: &HistoryEvent,
+) -> Result<Received<S>, ReceiveError> {
+    let Some(a) = e.workflow_execution_signaled_event_attributes() else {
+        return Err(ReceiveError {
+            event_id: e.event_id(),
+            timestamp: *e.event_timestamp(),
+            error: DecodeError::MissingAttributes,
+            external: None,
+        });
+    };
+    let external = a
+        .external_workflow_execution()
+        .map(|execution| ExternalSender {
+            execution: execution.clone(),
+            initiated_event_id: a.external_initiated_event_id(),
+        });
+    match S::decode(a.signal_name(), a.input()) {
+        Ok(signal) => Ok(Received {
+            signal,
+            event_id: e.event_id(),
+            timestamp: *e.event_timestamp(),
+            external,
+        }),
+        Err(error) => Err(ReceiveError {
+            event_id: e.event_id(),
+            timestamp: *e.event_timestamp(),
+            error,
+            external,
+        }),
+    }
 }
 
 impl fmt::Display for OutgoingState {
@@ -580,7 +694,9 @@ impl fmt::Display for OutgoingState {
         match self {
             OutgoingState::Pending => f.write_str("pending"),
             OutgoingState::Delivered { event_id } => write!(f, "delivered (event {event_id})"),
-            OutgoingState::Failed { event_id, cause } => {
+            OutgoingState::Failed {
+                event_id, cause, ..
+            } => {
                 write!(f, "failed: {} (event {event_id})", cause.as_str())
             }
         }

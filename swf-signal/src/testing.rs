@@ -54,6 +54,8 @@ pub struct TaskBuilder {
     started: Option<i64>,
     previous_started: i64,
     clock: i64,
+    input: Option<String>,
+    task_start_to_close_timeout: Option<String>,
 }
 
 // The SDK's builders only fail when a required field is missing; every call here sets
@@ -83,16 +85,53 @@ impl TaskBuilder {
             started: None,
             previous_started: 0,
             clock: 1_700_000_000,
+            input: None,
+            task_start_to_close_timeout: None,
         };
-        let attrs = built!(WorkflowExecutionStartedEventAttributes::builder()
-            .child_policy(aws_sdk_swf::types::ChildPolicy::Terminate)
-            .task_list(built!(TaskList::builder().name("deciders").build()))
-            .workflow_type(workflow_type)
-            .build());
+        let attrs = b.started_attributes();
         b.event(EventType::WorkflowExecutionStarted, |e| {
             e.workflow_execution_started_event_attributes(attrs)
         });
         b
+    }
+
+    fn started_attributes(&self) -> WorkflowExecutionStartedEventAttributes {
+        built!(WorkflowExecutionStartedEventAttributes::builder()
+            .child_policy(aws_sdk_swf::types::ChildPolicy::Terminate)
+            .task_list(built!(TaskList::builder().name("deciders").build()))
+            .workflow_type(self.workflow_type.clone())
+            .set_input(self.input.clone())
+            .set_task_start_to_close_timeout(self.task_start_to_close_timeout.clone())
+            .build())
+    }
+
+    /// Rewrites the `WorkflowExecutionStarted` event with the current settings.
+    fn restart(&mut self) {
+        let attrs = self.started_attributes();
+        if let Some(first) = self.events.first_mut() {
+            *first = built!(HistoryEvent::builder()
+                .event_id(first.event_id())
+                .event_type(EventType::WorkflowExecutionStarted)
+                .event_timestamp(*first.event_timestamp())
+                .workflow_execution_started_event_attributes(attrs)
+                .build());
+        }
+    }
+
+    /// The execution's input, in its `WorkflowExecutionStarted` event.
+    #[must_use]
+    pub fn input(mut self, input: &str) -> Self {
+        self.input = Some(input.to_owned());
+        self.restart();
+        self
+    }
+
+    /// The execution's decision task start-to-close timeout (`"NONE"`: never).
+    #[must_use]
+    pub fn task_start_to_close_timeout(mut self, timeout: &str) -> Self {
+        self.task_start_to_close_timeout = Some(timeout.to_owned());
+        self.restart();
+        self
     }
 
     /// The execution (workflow id and run id) of the history.
@@ -199,6 +238,26 @@ impl TaskBuilder {
         });
         self.started = None;
         started
+    }
+
+    /// Appends `CompleteWorkflowExecutionFailed` with cause `UNHANDLED_DECISION`, as SWF
+    /// records when a completion was decided while an unseen event arrived; returns its id.
+    pub fn complete_failed_unhandled(&mut self) -> i64 {
+        let completed = self
+            .events
+            .iter()
+            .rev()
+            .find(|e| e.decision_task_completed_event_attributes().is_some())
+            .map_or(0, HistoryEvent::event_id);
+        let attrs = built!(
+            aws_sdk_swf::types::CompleteWorkflowExecutionFailedEventAttributes::builder()
+                .cause(aws_sdk_swf::types::CompleteWorkflowExecutionFailedCause::UnhandledDecision)
+                .decision_task_completed_event_id(completed)
+                .build()
+        );
+        self.event(EventType::CompleteWorkflowExecutionFailed, |e| {
+            e.complete_workflow_execution_failed_event_attributes(attrs)
+        })
     }
 
     /// Overrides the `previousStartedEventId` the built task reports (by default the

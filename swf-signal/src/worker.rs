@@ -1,6 +1,6 @@
 //! A polling decider worker on tokio.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_sdk_swf::types::EventType;
@@ -8,7 +8,9 @@ use aws_smithy_types::timeout::TimeoutConfig;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
-use crate::{DecisionTask, Decisions};
+use crate::{DecisionTask, Decisions, Workflow, WorkflowDecider};
+
+pub use crate::DecideError;
 
 /// SWF holds a decision-task poll open for up to 60 seconds.
 pub const SWF_LONG_POLL: Duration = Duration::from_secs(60);
@@ -16,17 +18,14 @@ pub const SWF_LONG_POLL: Duration = Duration::from_secs(60);
 /// latency, so an empty long poll is not mistaken for a dead connection.
 pub const WORKER_READ_TIMEOUT: Duration = Duration::from_secs(70);
 
-/// An error a decider returns; the worker logs it and leaves the task uncompleted, so
-/// SWF times it out and offers its events again.
-pub type DecideError = Box<dyn std::error::Error + Send + Sync>;
-
-/// Turns a decision task into decisions. Implemented for closures
-/// `Fn(&DecisionTask) -> Result<Decisions, DecideError>`, so a generated handler fits
-/// with no glue:
+/// Turns a decision task into decisions. Implemented by [`WorkflowDecider`] (the
+/// replay-first way: see [`Workflow`]) and by closures
+/// `Fn(&DecisionTask) -> Result<Decisions, DecideError>` for deciders that use the
+/// low-level [`DecisionTask`] view. Such a closure must rebuild its state from the whole
+/// history on every task, as [`WorkflowDecider`] does:
 ///
 /// ```
-/// use swf_signal::{BadSignalPolicy, DecisionTask, Decisions, Signal};
-/// use swf_signal::worker::DecideError;
+/// use swf_signal::{DecideError, DecisionTask, Decisions, Signal};
 ///
 /// #[derive(Signal)]
 /// enum OrderSignal { Approve { approver: String }, Cancel }
@@ -43,16 +42,16 @@ pub type DecideError = Box<dyn std::error::Error + Send + Sync>;
 /// let decider = |task: &DecisionTask| -> Result<Decisions, DecideError> {
 ///     let mut order = Order::default();
 ///     let mut decisions = Decisions::new();
-///     // Replay every signal so the state is rebuilt from the history each time.
+///     // Every signal of the history, so the state is whole on every task.
 ///     for signal in task.signals::<OrderSignal>().flatten() {
 ///         swf_signal::Dispatch::dispatch(signal.signal, &mut order);
 ///     }
 ///     if order.approved || order.cancelled {
-///         decisions.complete(None);
+///         decisions.complete(None)?;
 ///     }
 ///     Ok(decisions)
 /// };
-/// # let _ = swf_signal::worker::Decider::decide(&decider, &swf_signal::testing::TaskBuilder::new("w").build());
+/// # let _ = swf_signal::Decider::decide(&decider, &swf_signal::testing::TaskBuilder::new("w").build());
 /// ```
 pub trait Decider {
     /// The decisions for `task`.
@@ -70,6 +69,12 @@ where
 {
     fn decide(&self, task: &DecisionTask) -> Result<Decisions, DecideError> {
         self(task)
+    }
+}
+
+impl<W: Workflow> Decider for WorkflowDecider<W> {
+    fn decide(&self, task: &DecisionTask) -> Result<Decisions, DecideError> {
+        WorkflowDecider::decide(self, task)
     }
 }
 
@@ -103,6 +108,10 @@ pub enum WorkerError {
         /// Its value.
         timeout: Duration,
     },
+    /// The client has no read timeout: a connection that dies silently would hold a
+    /// poller forever.
+    #[error("the SDK client has no read timeout, so a connection that dies silently would hold a poller forever; build the client with swf_signal::worker::worker_timeouts()")]
+    NoReadTimeout,
     /// Zero pollers.
     #[error("a worker needs at least one poller")]
     NoPollers,
@@ -143,10 +152,11 @@ impl Counters {
         *field(&mut stats) += 1;
     }
 
-    fn into_stats(self) -> WorkerStats {
+    fn snapshot(&self) -> WorkerStats {
         self.0
-            .into_inner()
+            .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 }
 
@@ -171,18 +181,22 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// A worker with one poller. The client's timeouts are checked: a read, attempt or
-    /// operation timeout at or below 60 s is refused.
+    /// A worker with one poller. The client's timeouts are checked: no read timeout, or a
+    /// read, attempt or operation timeout at or below 60 s, is refused.
     ///
     /// # Errors
     ///
-    /// [`WorkerError::ClientTimeout`].
+    /// [`WorkerError::NoReadTimeout`], [`WorkerError::ClientTimeout`].
     pub fn new(
         client: aws_sdk_swf::Client,
         domain: impl Into<String>,
         task_list: impl Into<String>,
     ) -> Result<Self, WorkerError> {
-        if let Some(t) = client.config().timeout_config() {
+        let timeouts = client.config().timeout_config();
+        if timeouts.and_then(TimeoutConfig::read_timeout).is_none() {
+            return Err(WorkerError::NoReadTimeout);
+        }
+        if let Some(t) = timeouts {
             for (which, timeout) in [
                 ("read", t.read_timeout()),
                 ("operation attempt", t.operation_attempt_timeout()),
@@ -193,7 +207,7 @@ impl Worker {
                 }
             }
         }
-        let identity = format!("swf-signal-worker-{}", std::process::id());
+        let identity = default_identity();
         Ok(Worker {
             client,
             domain: domain.into(),
@@ -218,7 +232,7 @@ impl Worker {
     }
 
     /// The identity recorded in `DecisionTaskStarted` events (default
-    /// `swf-signal-worker-<pid>`).
+    /// `<host name>:<pid>`, at most 256 characters as SWF requires).
     #[must_use]
     pub fn identity(mut self, identity: impl Into<String>) -> Self {
         self.identity = identity.into();
@@ -233,115 +247,173 @@ impl Worker {
     }
 
     /// Runs until `shutdown` is cancelled, then returns what it did.
-    pub async fn run<D: Decider + ?Sized>(
-        &self,
-        decider: &D,
-        shutdown: CancellationToken,
-    ) -> WorkerStats {
-        let counters = Counters::default();
-        let pollers = (0..self.pollers).map(|i| self.poller(i, decider, &shutdown, &counters));
-        crate::send::run_bounded(pollers, self.pollers).await;
-        counters.into_stats()
-    }
-
-    async fn poller<D: Decider + ?Sized>(
-        &self,
-        index: usize,
-        decider: &D,
-        shutdown: &CancellationToken,
-        counters: &Counters,
-    ) {
-        let mut failures: u32 = 0;
-        let mut rng = Jitter::new(index);
-        loop {
-            // The only place a poll starts: after a cancel, none does.
-            if shutdown.is_cancelled() {
-                break;
+    ///
+    /// Each poller is a tokio task of its own and every decision runs on tokio's blocking
+    /// pool (`spawn_blocking`), so a slow decider never stalls another poller and N
+    /// pollers use N cores. The decider is cloned once and shared by the pollers.
+    pub async fn run<D>(&self, decider: &D, shutdown: CancellationToken) -> WorkerStats
+    where
+        D: Decider + Clone + Send + Sync + 'static,
+    {
+        let shared = Arc::new(Shared {
+            worker: self.clone(),
+            decider: decider.clone(),
+            counters: Counters::default(),
+        });
+        let mut pollers = tokio::task::JoinSet::new();
+        for index in 0..self.pollers {
+            pollers.spawn(poller(Arc::clone(&shared), index, shutdown.clone()));
+        }
+        while let Some(done) = pollers.join_next().await {
+            if let Err(err) = done {
+                // A poller only ends by returning; anything else is a bug worth seeing.
+                tracing::error!(error = %err, "a poller task ended abnormally");
             }
-            counters.bump(|s| &mut s.polls);
-            match DecisionTask::poll(&self.client, &self.domain, &self.task_list, &self.identity)
-                .await
-            {
-                Ok(None) => failures = 0,
-                Ok(Some(task)) => {
-                    failures = 0;
-                    counters.bump(|s| &mut s.tasks);
-                    self.handle(&task, decider, counters).await;
-                }
-                Err(err) => {
-                    counters.bump(|s| &mut s.poll_errors);
-                    failures = failures.saturating_add(1);
-                    let pause = rng.backoff(failures, self.max_backoff);
-                    tracing::warn!(error = %err, poller = index, retry_in = ?pause, "decision task poll failed");
-                    tokio::select! {
-                        biased;
-                        () = shutdown.cancelled() => break,
-                        () = tokio::time::sleep(pause) => {}
-                    }
+        }
+        shared.counters.snapshot()
+    }
+}
+
+/// What the pollers of one `run` share.
+struct Shared<D> {
+    worker: Worker,
+    decider: D,
+    counters: Counters,
+}
+
+async fn poller<D>(shared: Arc<Shared<D>>, index: usize, shutdown: CancellationToken)
+where
+    D: Decider + Send + Sync + 'static,
+{
+    let w = &shared.worker;
+    let mut failures: u32 = 0;
+    let mut rng = Jitter::new(index);
+    loop {
+        // The only place a poll starts: after a cancel, none does.
+        if shutdown.is_cancelled() {
+            break;
+        }
+        shared.counters.bump(|s| &mut s.polls);
+        match DecisionTask::poll(&w.client, &w.domain, &w.task_list, &w.identity).await {
+            Ok(None) => failures = 0,
+            Ok(Some(task)) => {
+                failures = 0;
+                shared.counters.bump(|s| &mut s.tasks);
+                handle(&shared, task).await;
+            }
+            Err(err) => {
+                shared.counters.bump(|s| &mut s.poll_errors);
+                failures = failures.saturating_add(1);
+                let pause = rng.backoff(failures, w.max_backoff);
+                tracing::warn!(error = %err, poller = index, retry_in = ?pause, "decision task poll failed");
+                tokio::select! {
+                    biased;
+                    () = shutdown.cancelled() => break,
+                    () = tokio::time::sleep(pause) => {}
                 }
             }
         }
     }
+}
 
-    async fn handle<D: Decider + ?Sized>(
-        &self,
-        task: &DecisionTask,
-        decider: &D,
-        counters: &Counters,
-    ) {
-        let new_signals = task
-            .new_events()
-            .iter()
-            .filter(|e| *e.event_type() == EventType::WorkflowExecutionSignaled)
-            .count();
-        let span = tracing::info_span!(
-            "swf_signal.task",
-            workflow_id = task.workflow_id(),
-            run_id = task.run_id(),
-            task = task.started_event_id(),
-            new_signals,
-        );
-        async {
-            // A panicking decider must not take the worker down; its task is left to
-            // time out like one that returned an error.
-            match catch_unwind(AssertUnwindSafe(|| decider.decide(task))) {
-                Ok(Ok(decisions)) => match task.respond(&self.client, decisions).await {
-                    Ok(()) => {
-                        counters.bump(|s| &mut s.responded);
-                        tracing::debug!("decision task completed");
-                    }
-                    Err(err) => {
-                        counters.bump(|s| &mut s.respond_errors);
-                        tracing::warn!(error = %err, "decision task response refused");
-                    }
-                },
-                Ok(Err(err)) => {
-                    counters.bump(|s| &mut s.decider_errors);
-                    // A signal that did not decode is logged without its input: serde's
-                    // message can quote it. Other errors are the decider's own words.
-                    let error = match err.downcast_ref::<crate::ReceiveError>() {
-                        Some(bad) => bad.summary(),
-                        None => err.to_string(),
-                    };
+async fn handle<D>(shared: &Arc<Shared<D>>, task: DecisionTask)
+where
+    D: Decider + Send + Sync + 'static,
+{
+    let new_signals = task
+        .new_events()
+        .iter()
+        .filter(|e| *e.event_type() == EventType::WorkflowExecutionSignaled)
+        .count();
+    let span = tracing::info_span!(
+        "swf_signal.task",
+        workflow_id = task.workflow_id(),
+        run_id = task.run_id(),
+        task = task.started_event_id(),
+        new_signals,
+    );
+    let task = Arc::new(task);
+    async {
+        let decided = {
+            let (shared, task) = (Arc::clone(shared), Arc::clone(&task));
+            // The caller's subscriber (possibly a thread-local default) and span go along.
+            let span = tracing::Span::current();
+            let dispatch = tracing::dispatcher::get_default(Clone::clone);
+            // Off the async threads; a panic comes back as a JoinError, not through us.
+            tokio::task::spawn_blocking(move || {
+                tracing::dispatcher::with_default(&dispatch, || {
+                    span.in_scope(|| shared.decider.decide(&task))
+                })
+            })
+            .await
+        };
+        let counters = &shared.counters;
+        // A decider that fails or panics leaves the task to time out, and SWF offers it
+        // again; unless its tasks never time out, which wedges the execution.
+        let wedged = task.decision_tasks_never_time_out();
+        match decided {
+            Ok(Ok(decisions)) => match task.respond(&shared.worker.client, decisions).await {
+                Ok(()) => {
+                    counters.bump(|s| &mut s.responded);
+                    tracing::debug!("decision task completed");
+                }
+                Err(err) => {
+                    counters.bump(|s| &mut s.respond_errors);
+                    tracing::warn!(error = %err, "decision task response refused");
+                }
+            },
+            Ok(Err(err)) => {
+                counters.bump(|s| &mut s.decider_errors);
+                // A signal that did not decode is logged without its input: serde's
+                // message can quote it. Other errors are the decider's own words.
+                let error = match err.downcast_ref::<crate::ReceiveError>() {
+                    Some(bad) => bad.summary(),
+                    None => err.to_string(),
+                };
+                if wedged {
+                    tracing::error!(%error, "decider failed on an execution whose taskStartToCloseTimeout is NONE: the task stays started and SWF will never offer it again; the execution is wedged until it is terminated");
+                } else {
                     tracing::error!(%error, "decider failed; the task is left to time out and will be offered again");
                 }
-                Err(panic) => {
-                    counters.bump(|s| &mut s.decider_panics);
-                    let msg = panic
+            }
+            Err(join) => {
+                counters.bump(|s| &mut s.decider_panics);
+                let msg = if join.is_panic() {
+                    let panic = join.into_panic();
+                    panic
                         .downcast_ref::<&str>()
                         .map(|s| (*s).to_owned())
                         .or_else(|| panic.downcast_ref::<String>().cloned())
-                        .unwrap_or_default();
+                        .unwrap_or_default()
+                } else {
+                    join.to_string()
+                };
+                if wedged {
+                    tracing::error!(panic = %msg, "decider panicked on an execution whose taskStartToCloseTimeout is NONE: the task stays started and SWF will never offer it again; the execution is wedged until it is terminated");
+                } else {
                     tracing::error!(panic = %msg, "decider panicked; the task is left to time out and will be offered again");
                 }
             }
         }
-        .instrument(span)
-        .await;
     }
+    .instrument(span)
+    .await;
 }
 
-/// A small xorshift generator for backoff jitter; no `rand` dependency for one number.
+/// `<host name>:<pid>`, cut to SWF's 256-character identity limit.
+fn default_identity() -> String {
+    // The kernel's name for the host, then what shells export; no libc call needed.
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok().filter(|h| !h.is_empty()))
+        .or_else(|| std::env::var("COMPUTERNAME").ok().filter(|h| !h.is_empty()))
+        .unwrap_or_else(|| "unknown-host".to_owned());
+    let id = format!("{host}:{}", std::process::id());
+    id.chars().take(256).collect()
+}
+
 struct Jitter(u64);
 
 impl Jitter {
@@ -371,6 +443,14 @@ impl Jitter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_identity_names_the_host_and_process() {
+        let id = default_identity();
+        assert!(id.ends_with(&format!(":{}", std::process::id())), "{id}");
+        assert!(id.len() > format!(":{}", std::process::id()).len(), "{id}");
+        assert!(id.chars().count() <= 256);
+    }
 
     #[test]
     fn backoff_grows_with_jitter_and_is_capped() {

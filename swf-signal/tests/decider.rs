@@ -163,7 +163,8 @@ fn dispatch_hands_new_signals_to_the_handler_in_order() {
             &BadSignalPolicy::default(),
             &mut decisions,
         )
-        .unwrap();
+        .unwrap()
+        .outputs;
     assert_eq!(outputs, ["approve", "qty"]);
     assert_eq!(order.log, ["approve:ana", "qty:5"]);
     assert!(decisions.is_empty());
@@ -196,7 +197,10 @@ fn external_sender_is_reported() {
 fn dispatch(
     task: &DecisionTask,
     policy: &BadSignalPolicy,
-) -> (Result<Vec<&'static str>, swf_signal::Abandon>, Decisions) {
+) -> (
+    Result<swf_signal::Dispatched<&'static str>, swf_signal::Abandon>,
+    Decisions,
+) {
     let mut decisions = Decisions::new();
     let outputs =
         task.dispatch_new_signals::<OrderSignal, _>(&mut Order::default(), policy, &mut decisions);
@@ -233,7 +237,7 @@ fn bad_signals_come_back_with_event_name_and_raw_input() {
 fn default_policy_records_a_marker_per_bad_signal_and_goes_on() {
     let task = history_with_bad_signals().build();
     let (outputs, decisions) = dispatch(&task, &BadSignalPolicy::default());
-    let outputs = outputs.unwrap();
+    let outputs = outputs.unwrap().outputs;
     assert_eq!(outputs, ["ping", "qty"]);
     assert_eq!(decisions.len(), 2);
     let markers: Vec<serde_json::Value> = decisions
@@ -262,8 +266,14 @@ fn default_policy_records_a_marker_per_bad_signal_and_goes_on() {
 #[test]
 fn fail_policy_fails_the_workflow_and_stops() {
     let task = history_with_bad_signals().build();
-    let (outputs, decisions) = dispatch(&task, &BadSignalPolicy::FailWorkflow);
-    let outputs = outputs.unwrap();
+    let (dispatched, decisions) = dispatch(&task, &BadSignalPolicy::FailWorkflow);
+    let dispatched = dispatched.unwrap();
+    assert!(
+        dispatched.stopped(),
+        "the caller is told the policy stopped the task"
+    );
+    assert_eq!(dispatched.stopped_at, Some(3));
+    let outputs = dispatched.outputs;
     assert_eq!(
         outputs,
         ["ping"],
@@ -299,11 +309,11 @@ fn callback_policy_sees_each_bad_signal_and_decides() {
             .lock()
             .unwrap()
             .push((bad.event_id, bad.name().to_owned()));
-        decisions.record_marker("custom", bad.input());
+        decisions.record_marker("custom", bad.input()).unwrap();
         Flow::Continue
     });
     let (outputs, decisions) = dispatch(&task, &policy);
-    let outputs = outputs.unwrap();
+    let outputs = outputs.unwrap().outputs;
     assert_eq!(outputs, ["ping", "qty"]);
     assert_eq!(
         *seen.lock().unwrap(),
@@ -320,12 +330,14 @@ fn marker_details_never_exceed_the_limit_and_say_they_were_cut() {
     h.raw_signal("approve", Some(&input));
     let task = h.build();
     let mut decisions = Decisions::new();
-    task.dispatch_new_signals::<OrderSignal, _>(
-        &mut Order::default(),
-        &BadSignalPolicy::default(),
-        &mut decisions,
-    )
-    .unwrap();
+    let dispatched = task
+        .dispatch_new_signals::<OrderSignal, _>(
+            &mut Order::default(),
+            &BadSignalPolicy::default(),
+            &mut decisions,
+        )
+        .unwrap();
+    assert!(!dispatched.stopped());
     let details = decisions.as_slice()[0]
         .record_marker_decision_attributes()
         .unwrap()
@@ -357,7 +369,9 @@ fn typed_signal_external_decision_and_builder() {
         .unwrap()
         .schedule_activity("ship", "1", "ship-1", Some("{}"))
         .record_marker("m", None)
-        .complete(Some("done"));
+        .unwrap()
+        .complete(Some("done"))
+        .unwrap();
     let d = decisions.as_slice();
     assert_eq!(d.len(), 4);
     let a = d[0]

@@ -1,8 +1,8 @@
 // Test set-up: a failed set-up call is a failed test, so it panics with what failed.
 #![allow(clippy::expect_used, clippy::missing_panics_doc)]
 //! Shared set-up for the end-to-end tests: an SDK client for the SWF endpoint that
-//! `scripts/test` starts (moto on loopback), and a fixture that gives each test its own
-//! domain, workflow type and executions, because moto's state is global.
+//! `scripts/test` starts (`scripts/swf-server` on loopback), and a fixture that gives each
+//! test its own domain, workflow type and executions, because the server's state is global.
 #![forbid(unsafe_code)]
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -26,10 +26,12 @@ pub async fn client() -> Client {
     let endpoint = std::env::var("AWS_ENDPOINT_URL_SWF").unwrap_or_default();
     assert!(
         !endpoint.is_empty(),
-        "AWS_ENDPOINT_URL_SWF is not set: run the end-to-end tests through ./scripts/test, which starts a local moto server"
+        "AWS_ENDPOINT_URL_SWF is not set: run the end-to-end tests through ./scripts/test, which starts scripts/swf-server"
     );
+    // The worker's timeouts: workers refuse a client without a read timeout.
     let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .region(aws_config::Region::new("us-east-1"))
+        .timeout_config(swf_signal::worker::worker_timeouts())
         .load()
         .await;
     Client::new(&config)
@@ -177,44 +179,61 @@ pub enum CounterSignal {
 /// the signal's event id, so a history shows how often each signal was handled.
 pub const HANDLED: &str = "handled";
 
-struct Counter {
-    event_ids: Vec<i64>,
-    finished: bool,
+/// The counter workflow: the sum of its `Add`s, and whether it was told to finish.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Counter {
+    /// The sum of every `Add` so far.
+    pub total: u64,
+    /// Whether `Finish` arrived.
+    pub finished: bool,
 }
 
 impl CounterSignalHandler for Counter {
     type Output = ();
-    fn add(&mut self, _value: u32) {}
+    fn add(&mut self, value: u32) {
+        self.total += u64::from(value);
+    }
     fn finish(&mut self) {
         self.finished = true;
     }
 }
 
-/// A decider that marks each new signal `handled` and completes on `Finish`.
+impl swf_signal::Workflow for Counter {
+    const NAME: &'static str = WORKFLOW_NAME;
+    const VERSION: &'static str = WORKFLOW_VERSION;
+    type Signal = CounterSignal;
+    type Input = ();
+
+    fn start((): ()) -> Self {
+        Counter::default()
+    }
+
+    /// Marks each new signal `handled` (details: its event id) and completes with the
+    /// total once `Finish` arrived.
+    fn decide(
+        &mut self,
+        ctx: &swf_signal::DecisionContext<'_, Self>,
+        decisions: &mut swf_signal::Decisions,
+    ) -> Result<(), swf_signal::DecideError> {
+        for received in ctx.new_signals() {
+            decisions.record_marker(HANDLED, Some(&received.event_id.to_string()))?;
+        }
+        if self.finished {
+            decisions.complete(Some(&self.total.to_string()))?;
+        }
+        Ok(())
+    }
+}
+
+/// The counter workflow's decider, as a function (a `Decider`).
 ///
 /// # Errors
 ///
-/// A signal that does not decode.
+/// What `WorkflowDecider::<Counter>::decide` returns.
 pub fn counter_decider(
     task: &swf_signal::DecisionTask,
-) -> Result<swf_signal::Decisions, swf_signal::worker::DecideError> {
-    let mut c = Counter {
-        event_ids: Vec::new(),
-        finished: false,
-    };
-    for r in task.new_signals::<CounterSignal>() {
-        let r = r?;
-        c.event_ids.push(r.event_id);
-        swf_signal::Dispatch::dispatch(r.signal, &mut c);
-    }
-    let mut decisions = swf_signal::Decisions::new();
-    for id in &c.event_ids {
-        decisions.record_marker(HANDLED, Some(&id.to_string()));
-    }
-    if c.finished {
-        decisions.complete(None);
-    }
-    Ok(decisions)
+) -> Result<swf_signal::Decisions, swf_signal::DecideError> {
+    swf_signal::WorkflowDecider::<Counter>::new().decide(task)
 }
 
 /// How a history's signals were handled: (signal event ids, handled count per event id).
@@ -390,7 +409,7 @@ pub fn spawn_worker<D>(
     tokio::task::JoinHandle<swf_signal::WorkerStats>,
 )
 where
-    D: swf_signal::Decider + Send + Sync + 'static,
+    D: swf_signal::Decider + Clone + Send + Sync + 'static,
 {
     let shutdown = swf_signal::CancellationToken::new();
     let handle = tokio::spawn({

@@ -69,8 +69,7 @@ async fn signals_come_back_from_a_real_poll_and_bad_ones_become_markers() {
     let mut seen = Seen::default();
     let mut bad = Vec::new();
     let mut responded = 0;
-    // moto answers polls at once and may schedule extra tasks with nothing new: poll
-    // until the queue is drained.
+    // Poll until the queue is drained (an empty poll ends the loop).
     for _ in 0..10 {
         let Some(task) = DecisionTask::poll(&fx.client, &fx.domain, &fx.task_list, "test-host")
             .await
@@ -90,12 +89,14 @@ async fn signals_come_back_from_a_real_poll_and_bad_ones_become_markers() {
             }
         }
         let mut decisions = Decisions::new();
-        task.dispatch_new_signals::<OrderSignal, _>(
-            &mut seen,
-            &BadSignalPolicy::default(),
-            &mut decisions,
-        )
-        .unwrap();
+        let dispatched = task
+            .dispatch_new_signals::<OrderSignal, _>(
+                &mut seen,
+                &BadSignalPolicy::default(),
+                &mut decisions,
+            )
+            .unwrap();
+        assert!(!dispatched.stopped(), "the default policy never stops");
         task.respond(&fx.client, decisions).await.unwrap();
         responded += 1;
     }

@@ -8,8 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use swf_signal::testing::TaskBuilder;
+use swf_signal::WorkflowDecider;
 use swf_signal::{BadSignalPolicy, CancellationToken, Decisions, Signal, SignalSender, Worker};
-use swf_signal_tests::{counter_decider, CounterSignal, Fixture};
+use swf_signal_tests::{Counter, CounterSignal, Fixture};
 
 const SECRET: &str = "4111-1111-1111-1111";
 
@@ -98,13 +99,18 @@ async fn inputs_appear_only_at_trace_level() {
     let worker = Worker::new(fx.client.clone(), &fx.domain, &fx.task_list).unwrap();
     let shutdown = CancellationToken::new();
     let stopper = shutdown.clone();
-    let failed = std::sync::atomic::AtomicBool::new(false);
-    let decider = |task: &swf_signal::DecisionTask| {
-        let out = counter_decider(task);
-        if out.is_err() {
-            failed.store(true, std::sync::atomic::Ordering::SeqCst);
+    let failed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let decider = {
+        let failed = std::sync::Arc::clone(&failed);
+        // Leaving the task uncompleted makes the bad signal a decider error.
+        let workflow = WorkflowDecider::<Counter>::new().policy(BadSignalPolicy::LeaveUncompleted);
+        move |task: &swf_signal::DecisionTask| {
+            let out = workflow.decide(task);
+            if out.is_err() {
+                failed.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+            out
         }
-        out
     };
     // Stop once the decider has met the bad signal (or after 30 s, and fail below).
     let (stats, ()) = tokio::join!(worker.run(&decider, shutdown), async {

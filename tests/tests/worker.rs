@@ -126,7 +126,7 @@ async fn shutdown_finishes_in_flight_tasks_and_starts_no_poll_after_cancel() {
                 .unwrap()
                 .push(task.workflow_id().to_owned());
             let mut d = Decisions::new();
-            d.complete(None);
+            d.complete(None)?;
             Ok(d)
         }
     };

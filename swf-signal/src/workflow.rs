@@ -1,0 +1,334 @@
+//! Replay-first deciders: a workflow is a plain struct whose state is rebuilt from the
+//! whole history on every decision task.
+//!
+//! SWF keeps no decider state. A decider that builds its state from the *new* signals
+//! alone loses it: a close decision made while another signal arrived fails with
+//! `UNHANDLED_DECISION`, and the next task's new signals no longer include the earlier
+//! ones. [`WorkflowDecider`] therefore folds every signal of the history into the
+//! workflow, in event order, and only then asks it to decide.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::decisions::{BadSignalPolicy, Decisions, Flow};
+use crate::task::{decode_signal_event, Abandon, DecisionTask, ReceiveError, Received};
+use crate::Dispatch;
+
+/// What a decider returns when it cannot decide: any error, boxed. The worker logs it and
+/// leaves the task to time out, so SWF offers it again.
+pub type DecideError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A workflow type whose state is folded from its signals.
+///
+/// The state changes happen in the generated handler trait (`…Handler`, one method per
+/// signal, no I/O, no decisions); the decisions happen in [`decide`](Workflow::decide),
+/// which sees the state after *every* signal of the history so far.
+///
+/// ```
+/// use serde::{Deserialize, Serialize};
+/// use swf_signal::testing::TaskBuilder;
+/// use swf_signal::{DecideError, DecisionContext, Decisions, Signal, Workflow, WorkflowDecider};
+///
+/// #[derive(Debug, Signal)]
+/// #[signal(rename_all = "kebab-case")]
+/// enum OrderSignal { Approve { approver: String }, ChangeQuantity(u32), #[signal(raw)] Comment(String) }
+///
+/// #[derive(Serialize, Deserialize)]
+/// struct NewOrder { quantity: u32 }
+///
+/// #[derive(Debug, PartialEq)]
+/// struct Order { quantity: u32, approved_by: Option<String> }
+///
+/// impl OrderSignalHandler for Order {
+///     type Output = ();
+///     fn approve(&mut self, approver: String) { self.approved_by = Some(approver); }
+///     fn change_quantity(&mut self, quantity: u32) { self.quantity = quantity; }
+///     fn comment(&mut self, _text: String) {}
+/// }
+///
+/// impl Workflow for Order {
+///     const NAME: &'static str = "order-approval";
+///     const VERSION: &'static str = "1";
+///     type Signal = OrderSignal;
+///     type Input = NewOrder;
+///     fn start(input: NewOrder) -> Self { Order { quantity: input.quantity, approved_by: None } }
+///     fn decide(&mut self, _ctx: &DecisionContext<'_, Self>, decisions: &mut Decisions) -> Result<(), DecideError> {
+///         if let Some(approver) = &self.approved_by {
+///             decisions.complete(Some(&format!("approved by {approver}, quantity {}", self.quantity)))?;
+///         }
+///         Ok(())
+///     }
+/// }
+///
+/// // Task 1 saw the approval, but its close decision failed (a comment came in while it
+/// // was deciding). Task 2 brings only the comment as new, and still completes.
+/// let mut history = TaskBuilder::new("order-7").input(r#"{"quantity":2}"#);
+/// history.signal(&OrderSignal::Approve { approver: "dana".into() });
+/// history.decision_task_started();
+/// history.signal(&OrderSignal::Comment("call me".into()));
+/// history.decision_task_completed();
+/// history.complete_failed_unhandled();
+/// let task = history.build();
+///
+/// let decisions = WorkflowDecider::<Order>::new().decide(&task)?;
+/// assert!(decisions.closes_workflow());
+/// # Ok::<(), DecideError>(())
+/// ```
+pub trait Workflow: Sized {
+    /// The SWF workflow type name.
+    const NAME: &'static str;
+    /// The SWF workflow type version.
+    const VERSION: &'static str;
+    /// The signals this workflow accepts; `#[derive(Signal)]` makes the enum
+    /// `Dispatch<W>` for every `W` that implements its handler trait.
+    type Signal: Dispatch<Self>;
+    /// The input of `WorkflowExecutionStarted`, as JSON; `()` when the workflow takes none.
+    type Input: Serialize + DeserializeOwned;
+
+    /// The state at the start of the execution.
+    fn start(input: Self::Input) -> Self;
+
+    /// Decides, after every signal so far has been dispatched to `self`.
+    ///
+    /// # Errors
+    ///
+    /// Any error: the task is not answered, SWF times it out and offers it again.
+    fn decide(
+        &mut self,
+        ctx: &DecisionContext<'_, Self>,
+        decisions: &mut Decisions,
+    ) -> Result<(), DecideError>;
+}
+
+/// What [`Workflow::decide`] sees besides its state: the signals this task brings and the
+/// whole task.
+pub struct DecisionContext<'a, W: Workflow> {
+    task: &'a DecisionTask,
+    new_signals: Vec<Received<W::Signal>>,
+    new_bad_signals: Vec<ReceiveError>,
+}
+
+impl<'a, W: Workflow> DecisionContext<'a, W> {
+    /// The decision task: execution, ids, the whole history.
+    pub fn task(&self) -> &'a DecisionTask {
+        self.task
+    }
+
+    /// The signals received since the last completed decision task, decoded, in order,
+    /// with their event ids (already dispatched to the workflow).
+    pub fn new_signals(&self) -> &[Received<W::Signal>] {
+        &self.new_signals
+    }
+
+    /// The new signals that did not decode; each has been handed to the bad-signal
+    /// policy (this task only: later tasks do not see them again).
+    pub fn new_bad_signals(&self) -> &[ReceiveError] {
+        &self.new_bad_signals
+    }
+
+    /// Whether this is the execution's first decision task that a decider completes
+    /// (no earlier task was completed).
+    pub fn is_first_task(&self) -> bool {
+        self.task.processed_started_event_id() == 0
+    }
+}
+
+impl<W: Workflow> fmt::Debug for DecisionContext<'_, W>
+where
+    W::Signal: fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecisionContext")
+            .field("workflow_id", &self.task.workflow_id())
+            .field("started_event_id", &self.task.started_event_id())
+            .field("new_signals", &self.new_signals)
+            .field("new_bad_signals", &self.new_bad_signals)
+            .finish()
+    }
+}
+
+/// Why a workflow's state could not be rebuilt from a task.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReplayError {
+    /// The history does not begin with `WorkflowExecutionStarted`: it is not the whole
+    /// history (for example a poll with `startAtPreviousStartedEvent`).
+    #[error("the history of workflow `{workflow_id}` does not start with WorkflowExecutionStarted (first event id: {first_event_id:?}); a replay needs the whole history")]
+    NotWholeHistory {
+        /// The workflow id.
+        workflow_id: String,
+        /// The first event id present, if any.
+        first_event_id: Option<i64>,
+    },
+}
+
+/// The reason recorded when an execution's input does not decode into `W::Input`.
+pub const UNDECODABLE_INPUT_REASON: &str = "swf-signal: the workflow input does not decode";
+
+/// A [`Decider`](crate::Decider) for one [`Workflow`] type: each task, `W::start` from the
+/// started event's input, every signal of the history dispatched in order, bad signals to
+/// the policy only when new, then `W::decide`.
+///
+/// The input: an absent or empty one decodes as JSON `null` (so `()` and `Option<T>`
+/// work); one that does not decode fails the execution with the error and the raw input
+/// in the details, never a default.
+pub struct WorkflowDecider<W> {
+    policy: BadSignalPolicy,
+    _workflow: PhantomData<fn() -> W>,
+}
+
+impl<W> Clone for WorkflowDecider<W> {
+    fn clone(&self) -> Self {
+        WorkflowDecider {
+            policy: self.policy.clone(),
+            _workflow: PhantomData,
+        }
+    }
+}
+
+impl<W> fmt::Debug for WorkflowDecider<W> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WorkflowDecider")
+            .field("workflow", &std::any::type_name::<W>())
+            .field("policy", &self.policy)
+            .finish()
+    }
+}
+
+impl<W: Workflow> Default for WorkflowDecider<W> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The state a replay built, before `decide`.
+pub(crate) enum Replay<'a, W: Workflow> {
+    /// The state, and what `decide` will see.
+    Ready(W, DecisionContext<'a, W>),
+    /// The input did not decode, or the policy stopped: respond with these decisions.
+    Stopped,
+}
+
+impl<W: Workflow> WorkflowDecider<W> {
+    /// A decider with the default bad-signal policy ([`BadSignalPolicy::RecordMarker`]).
+    pub fn new() -> Self {
+        WorkflowDecider {
+            policy: BadSignalPolicy::default(),
+            _workflow: PhantomData,
+        }
+    }
+
+    /// The policy for signals that do not decode.
+    #[must_use]
+    pub fn policy(mut self, policy: BadSignalPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// Decides one task: replay, then [`Workflow::decide`].
+    ///
+    /// # Errors
+    ///
+    /// [`ReplayError`] when the task's history is not whole, [`Abandon`] when the policy
+    /// leaves the task uncompleted, and whatever `decide` returns.
+    pub fn decide(&self, task: &DecisionTask) -> Result<Decisions, DecideError> {
+        let mut decisions = Decisions::new();
+        match self.replay(task, &mut decisions)? {
+            Replay::Ready(mut state, ctx) => state.decide(&ctx, &mut decisions)?,
+            Replay::Stopped => {}
+        }
+        Ok(decisions)
+    }
+
+    /// The state after every signal of `task`'s history, as `decide` would see it (for
+    /// tests and checks). `None` when the input does not decode or the policy stopped.
+    ///
+    /// # Errors
+    ///
+    /// As [`decide`](Self::decide), without `W::decide`'s own errors.
+    pub fn state(&self, task: &DecisionTask) -> Result<Option<W>, DecideError> {
+        let mut decisions = Decisions::new();
+        Ok(match self.replay(task, &mut decisions)? {
+            Replay::Ready(state, _) => Some(state),
+            Replay::Stopped => None,
+        })
+    }
+
+    pub(crate) fn replay<'a>(
+        &self,
+        task: &'a DecisionTask,
+        decisions: &mut Decisions,
+    ) -> Result<Replay<'a, W>, DecideError> {
+        let Some(input) = task.started_input() else {
+            return Err(Box::new(ReplayError::NotWholeHistory {
+                workflow_id: task.workflow_id().to_owned(),
+                first_event_id: task
+                    .events()
+                    .first()
+                    .map(aws_sdk_swf::types::HistoryEvent::event_id),
+            }));
+        };
+        let json = match input {
+            Some(s) if !s.trim().is_empty() => s,
+            _ => "null",
+        };
+        let mut state = match serde_json::from_str::<W::Input>(json) {
+            Ok(input) => W::start(input),
+            Err(err) => {
+                tracing::error!(
+                    workflow_id = task.workflow_id(),
+                    run_id = task.run_id(),
+                    workflow = W::NAME,
+                    error = %err,
+                    "the workflow input does not decode; failing the execution"
+                );
+                let details = crate::decisions::input_failure_details::<W>(&err, input);
+                decisions.fail(UNDECODABLE_INPUT_REASON, Some(&details))?;
+                return Ok(Replay::Stopped);
+            }
+        };
+        let processed = task.processed_started_event_id();
+        let mut new_signals = Vec::new();
+        let mut new_bad_signals = Vec::new();
+        for event in task.signal_events() {
+            let is_new = event.event_id() > processed;
+            match decode_signal_event::<W::Signal>(event) {
+                Ok(received) => {
+                    if is_new {
+                        // Dispatch consumes the value; the context gets its own copy.
+                        if let Ok(again) = decode_signal_event::<W::Signal>(event) {
+                            new_signals.push(again);
+                        }
+                    }
+                    received.signal.dispatch(&mut state);
+                }
+                // An old bad signal met the policy on the task that brought it.
+                Err(_) if !is_new => {}
+                Err(bad) => {
+                    let flow = self.policy.apply(task, &bad, decisions);
+                    match flow {
+                        Flow::Continue => new_bad_signals.push(bad),
+                        Flow::Stop => return Ok(Replay::Stopped),
+                        Flow::Abandon => {
+                            return Err(Box::new(Abandon {
+                                event_id: bad.event_id,
+                                name: bad.name().to_owned(),
+                            }))
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Replay::Ready(
+            state,
+            DecisionContext {
+                task,
+                new_signals,
+                new_bad_signals,
+            },
+        ))
+    }
+}
