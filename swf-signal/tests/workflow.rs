@@ -3,6 +3,7 @@
 //! started input strictly.
 #![cfg(feature = "aws")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assertion is a failed test
+#![allow(clippy::items_after_statements)] // a test's helper types sit where they are used
 
 use std::sync::{Arc, Mutex};
 
@@ -86,7 +87,7 @@ fn result_of(decisions: &Decisions) -> Option<String> {
 }
 
 /// The sequence that loses state on SWF with a new-signals-only decider: the approval in
-/// task 1, its completion failed with UNHANDLED_DECISION because a comment arrived while
+/// task 1, its completion failed with `UNHANDLED_DECISION` because a comment arrived while
 /// it decided; task 2 brings only the comment as new, and must still complete.
 #[test]
 fn unhandled_decision_sequence_completes_on_the_next_task() {

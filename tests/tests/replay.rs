@@ -1,5 +1,5 @@
 //! Replay-first deciders on `scripts/swf-server`, which behaves like SWF where moto does
-//! not: a close decision made while a signal arrived fails with UNHANDLED_DECISION,
+//! not: a close decision made while a signal arrived fails with `UNHANDLED_DECISION`,
 //! signal-external decisions reach their target, and histories come in pages.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assertion is a failed test
 
