@@ -21,16 +21,16 @@ use swf_signal::{Signal, SignalSender};
 use swf_signal_benches::{criterion_mean_ns, print_ratio, BenchSignal, CancelReason};
 
 /// A `scripts/swf-server` this bench started, stopped on drop.
-struct Moto(Child);
+struct Server(Child);
 
-impl Drop for Moto {
+impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
 }
 
-fn endpoint() -> (String, Option<Moto>) {
+fn endpoint() -> (String, Option<Server>) {
     if let Ok(url) = std::env::var("AWS_ENDPOINT_URL_SWF") {
         if !url.is_empty() {
             return (url, None);
@@ -47,7 +47,7 @@ fn endpoint() -> (String, Option<Moto>) {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("start scripts/swf-server");
-    let moto = Moto(child);
+    let server = Server(child);
     let deadline = Instant::now() + Duration::from_mins(2);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(
@@ -56,7 +56,7 @@ fn endpoint() -> (String, Option<Moto>) {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    (format!("http://127.0.0.1:{port}"), Some(moto))
+    (format!("http://127.0.0.1:{port}"), Some(server))
 }
 
 async fn setup(url: &str) -> (aws_sdk_swf::Client, String, Vec<String>) {
@@ -96,7 +96,7 @@ async fn setup(url: &str) -> (aws_sdk_swf::Client, String, Vec<String>) {
         .await
         .expect("register type");
     let mut ids = Vec::new();
-    // Many executions, so no one history grows long enough to slow moto down.
+    // Many executions, so no one history grows long enough to slow the server down.
     for i in 0..64 {
         let id = format!("bench-{i}");
         client
@@ -113,7 +113,7 @@ async fn setup(url: &str) -> (aws_sdk_swf::Client, String, Vec<String>) {
 }
 
 fn main() {
-    let (url, _moto) = endpoint();
+    let (url, _server) = endpoint();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

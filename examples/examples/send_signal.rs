@@ -2,7 +2,7 @@
 //! error that says what went wrong.
 //!
 //! Reads endpoint, region and credentials the standard AWS way (so it runs unchanged
-//! against Amazon SWF); locally `scripts/demo` points it at moto.
+//! against Amazon SWF); locally `scripts/demo` points it at `scripts/swf-server`.
 //!
 //! Run: `cargo run -p swf-signal-examples --example send_signal -- <domain> <workflow-id> [run-id]`
 

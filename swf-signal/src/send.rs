@@ -317,8 +317,8 @@ impl SignalSender {
                 .workflow_id(&p.target.execution.workflow_id)
                 .set_run_id(p.target.execution.run_id.clone())
                 .signal_name(&p.target.signal)
-                // moto answers 500 to a request without `input`, and real SWF treats an
-                // empty input as none: unit variants are sent with "".
+                // The wire format sends a unit variant with an empty input (SWF treats
+                // it as none); some endpoints refused a missing `input` outright.
                 .input(p.input)
                 .send()
                 .await;

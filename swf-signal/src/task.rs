@@ -388,7 +388,7 @@ impl DecisionTask {
     /// Usually this is `previous_started_event_id`. But when the previous task timed out,
     /// its decisions never happened, so its signals must count as new again.
     /// SWF's documentation defines the field as the previous task "processed by the
-    /// decider"; moto reports the timed-out task instead. Checking costs a binary search
+    /// decider"; some endpoints (moto) report the timed-out task instead. Checking costs a binary search
     /// for that task's started event and a look at the few events until it closed, and
     /// only after a timeout a walk back to the completed task before it; it is done once,
     /// when the task is built.

@@ -140,7 +140,7 @@ impl TaskBuilder {
     }
 
     /// Appends a `WorkflowExecutionSignaled` event carrying `signal`'s wire form; returns
-    /// its event id. A unit variant arrives without input, as from moto.
+    /// its event id. A unit variant arrives without input, as SWF records an empty one.
     pub fn signal<S: Signal>(&mut self, signal: &S) -> i64 {
         let input = signal.encode_input().ok().flatten();
         let name = signal.wire_name().to_owned();

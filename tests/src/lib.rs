@@ -284,7 +284,7 @@ impl Fixture {
         }
     }
 
-    /// A fixture on a given client (for tests that run their own moto).
+    /// A fixture on a given client (for tests that run their own server).
     pub async fn with_client(client: Client, test: &str) -> Self {
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)

@@ -1,4 +1,4 @@
-//! The decider side against a real SWF endpoint (moto): typed and raw signals come back
+//! The decider side against a real SWF endpoint (`scripts/swf-server`): typed and raw signals come back
 //! from `PollForDecisionTask` decoded or reported by name, and the default policy's
 //! marker is accepted and lands in the history.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assertion is a failed test

@@ -1,4 +1,4 @@
-//! Fault tests against moto: no server, a server that restarts and loses its state, a
+//! Fault tests against `scripts/swf-server`: no server, a server that restarts and loses its state, a
 //! decider that takes a task and never responds, a signal that arrives while a decision
 //! is in flight. In each, no signal is lost and none is handled twice.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assertion is a failed test
@@ -41,7 +41,7 @@ async fn the_worker_retries_with_backoff_and_serves_tasks_once_the_server_appear
         "the worker gave up without a server"
     );
 
-    let _moto = OwnServer::start_on(port);
+    let _server = OwnServer::start_on(port);
     let fx = Fixture {
         client: client.clone(),
         domain: domain_holder.clone(),
@@ -65,7 +65,7 @@ async fn the_worker_retries_with_backoff_and_serves_tasks_once_the_server_appear
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_restart_that_loses_all_state_does_not_kill_the_worker() {
     let port = OwnServer::free_port();
-    let moto = OwnServer::start_on(port);
+    let server = OwnServer::start_on(port);
     let client = client_on_port(port).await;
     let fx = Fixture::with_client(client.clone(), "restart").await;
     let worker = Worker::new(client.clone(), &fx.domain, &fx.task_list)
@@ -80,10 +80,10 @@ async fn a_server_restart_that_loses_all_state_does_not_kill_the_worker() {
     fx.wait_completed(&[("before".into(), before)], Duration::from_secs(30))
         .await;
 
-    moto.kill();
+    server.kill();
     tokio::time::sleep(Duration::from_millis(1200)).await;
     assert!(!running.is_finished(), "the worker died with the server");
-    let _moto = OwnServer::start_on(port);
+    let _server = OwnServer::start_on(port);
     // Everything is gone: the domain too. Until it is back, polls fail and back off.
     tokio::time::sleep(Duration::from_millis(800)).await;
     fx.register().await;
@@ -98,7 +98,7 @@ async fn a_server_restart_that_loses_all_state_does_not_kill_the_worker() {
     assert_each_handled_once(&fx.history("after", &after).await, 2);
 }
 
-/// Polls until a task for `workflow_id` comes back (moto may hand out extra empty tasks).
+/// Polls until a task for `workflow_id` comes back (an empty poll polls again).
 async fn poll_task(fx: &Fixture, workflow_id: &str) -> DecisionTask {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
@@ -134,8 +134,9 @@ async fn signals_of_a_task_that_timed_out_are_offered_again_and_handled_once() {
     sender.send("stuck", &CounterSignal::Finish).await.unwrap();
 
     // The next task still offers all three as new: the first was never completed.
-    // (moto reports the timed-out task as previousStartedEventId; the library looks at
-    // how that task ended.)
+    // (SWF reports the last *processed* task as previousStartedEventId, as the server
+    // does; endpoints that report the timed-out task work too: the library looks at how
+    // that task ended.)
     let next = poll_task(&fx, "stuck").await;
     assert_eq!(next.processed_started_event_id(), 0);
     let new: Vec<CounterSignal> = next.new_signals().map(|r| r.unwrap().signal).collect();

@@ -1,6 +1,7 @@
-//! `DecisionTask::poll` follows `nextPageToken` through every page. moto does not page
-//! histories, so the SDK is driven by aws-smithy-mocks here: three pages, requested in
-//! order with the right token, merged into one history.
+//! `DecisionTask::poll` follows `nextPageToken` through every page, seen at the seam: the
+//! SDK driven by aws-smithy-mocks, three pages requested in order with the right token
+//! and merged into one history. (`replay.rs` pages a 2,500-event history through
+//! `scripts/swf-server` end to end.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assertion is a failed test
 
 use aws_sdk_swf::operation::poll_for_decision_task::PollForDecisionTaskOutput;

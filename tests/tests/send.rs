@@ -1,4 +1,4 @@
-//! The typed sender against a real SWF endpoint (moto, started by scripts/test).
+//! The typed sender against a real SWF endpoint (`scripts/swf-server`, started by scripts/test).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assertion is a failed test
 
 use serde::{Deserialize, Serialize};
@@ -67,7 +67,7 @@ async fn every_shape_arrives_in_the_history_in_the_documented_wire_format() {
             Some(r#"{"code":7,"text":"dup ✓"}"#.into()),
         ),
         ("move".into(), Some("[3,-4]".into())),
-        // Sent as an empty input; moto hands an empty input back as absent.
+        // Sent as an empty input; the server hands an empty input back as absent.
         ("ping".into(), None),
         ("comment".into(), Some("free text, not JSON {".into())),
         ("legacy.poke".into(), Some("x=1".into())),

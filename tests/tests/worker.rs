@@ -1,4 +1,4 @@
-//! The polling worker against a real SWF endpoint (moto): many workflows and signals,
+//! The polling worker against a real SWF endpoint (`scripts/swf-server`): many workflows and signals,
 //! graceful shutdown, and a panicking decider.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assertion is a failed test
 
