@@ -13,7 +13,7 @@ use crate::{DecisionTask, Decisions, Workflow, WorkflowDecider};
 pub use crate::DecideError;
 
 /// SWF holds a decision-task poll open for up to 60 seconds.
-pub const SWF_LONG_POLL: Duration = Duration::from_secs(60);
+pub const SWF_LONG_POLL: Duration = Duration::from_mins(1);
 /// The read timeout [`worker_timeouts`] sets: above SWF's long poll, with room for
 /// latency, so an empty long poll is not mistaken for a dead connection.
 pub const WORKER_READ_TIMEOUT: Duration = Duration::from_secs(70);
