@@ -10,106 +10,22 @@
 #![allow(clippy::expect_used)] // set-up failures end the bench with what failed
 
 use std::hint::black_box;
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use aws_sdk_swf::types::{ChildPolicy, TaskList, WorkflowType};
 use criterion::Criterion;
 use swf_signal::{Signal, SignalSender};
-use swf_signal_benches::{criterion_mean_ns, print_ratio, BenchSignal, CancelReason};
+use swf_signal_benches::{
+    criterion_mean_ns, print_ratio, setup, BenchSignal, CancelReason, SwfServer,
+};
 
-/// A `scripts/swf-server` this bench started, stopped on drop.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn endpoint() -> (String, Option<Server>) {
-    if let Ok(url) = std::env::var("AWS_ENDPOINT_URL_SWF") {
-        if !url.is_empty() {
-            return (url, None);
+fn endpoint() -> (String, Option<SwfServer>) {
+    match std::env::var("AWS_ENDPOINT_URL_SWF") {
+        Ok(url) if !url.is_empty() => (url, None),
+        _ => {
+            let (url, server) = SwfServer::start(&[]);
+            (url, Some(server))
         }
     }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let child = Command::new(root.join("scripts/swf-server"))
-        .arg(port.to_string())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start scripts/swf-server");
-    let server = Server(child);
-    let deadline = Instant::now() + Duration::from_mins(2);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "scripts/swf-server did not listen on {port} within 120 s"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    (format!("http://127.0.0.1:{port}"), Some(server))
-}
-
-async fn setup(url: &str) -> (aws_sdk_swf::Client, String, Vec<String>) {
-    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new("us-east-1"))
-        .endpoint_url(url)
-        .credentials_provider(aws_sdk_swf::config::Credentials::for_tests())
-        .load()
-        .await;
-    let client = aws_sdk_swf::Client::new(&config);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let domain = format!("bench-send-{nanos}");
-    client
-        .register_domain()
-        .name(&domain)
-        .workflow_execution_retention_period_in_days("1")
-        .send()
-        .await
-        .expect("register domain");
-    let wf_type = WorkflowType::builder()
-        .name("bench")
-        .version("1")
-        .build()
-        .expect("type");
-    client
-        .register_workflow_type()
-        .domain(&domain)
-        .name("bench")
-        .version("1")
-        .default_task_list(TaskList::builder().name("bench").build().expect("list"))
-        .default_execution_start_to_close_timeout("3600")
-        .default_task_start_to_close_timeout("60")
-        .default_child_policy(ChildPolicy::Terminate)
-        .send()
-        .await
-        .expect("register type");
-    let mut ids = Vec::new();
-    // Many executions, so no one history grows long enough to slow the server down.
-    for i in 0..64 {
-        let id = format!("bench-{i}");
-        client
-            .start_workflow_execution()
-            .domain(&domain)
-            .workflow_id(&id)
-            .workflow_type(wf_type.clone())
-            .send()
-            .await
-            .expect("start");
-        ids.push(id);
-    }
-    (client, domain, ids)
 }
 
 fn main() {
@@ -118,7 +34,7 @@ fn main() {
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let (client, domain, ids) = rt.block_on(setup(&url));
+    let (client, domain, ids) = rt.block_on(setup(&url, "send", 64));
     let sender = SignalSender::new(client.clone(), &domain);
     let signal = BenchSignal::Cancel(CancelReason {
         code: "DUPLICATE".into(),

@@ -4,6 +4,9 @@
 #![allow(clippy::cast_precision_loss)] // counts and nanoseconds become f64 only for reporting ratios
 #![forbid(unsafe_code)]
 
+mod server;
+pub use server::{setup, SwfServer};
+
 use aws_sdk_swf::types::{
     ActivityTaskCompletedEventAttributes, ActivityTaskScheduledEventAttributes,
     ActivityTaskStartedEventAttributes, ActivityType, EventType, TimerFiredEventAttributes,

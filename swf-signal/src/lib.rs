@@ -153,8 +153,10 @@ pub use decisions::{
 };
 #[cfg(feature = "aws")]
 pub use send::{
-    Execution, SendError, SendTarget, SignalSender, MAX_INPUT_CHARS, MAX_RUN_ID_CHARS,
-    MAX_SIGNAL_NAME_CHARS, MAX_WORKFLOW_ID_CHARS,
+    DescribeError, Execution, FanOut, FanOutReport, FanOutSummary, Progress, ProgressCallback,
+    RateLimit, SendError, SendTarget, SignalSender, StartError, StartOptions, StartOrSignal,
+    StartOrSignalError, WorkflowClient, WorkflowDescription, WorkflowHandle, MAX_INPUT_CHARS,
+    MAX_RUN_ID_CHARS, MAX_SIGNAL_NAME_CHARS, MAX_WORKFLOW_ID_CHARS,
 };
 #[cfg(feature = "aws")]
 pub use task::{

@@ -3,13 +3,24 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::Poll;
+use std::time::Instant;
 
 use aws_sdk_swf::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_swf::operation::signal_workflow_execution::SignalWorkflowExecutionError;
 use tracing::Instrument;
 
 use crate::{EncodeError, Signal};
+
+mod fanout;
+mod handle;
+
+pub use fanout::{FanOut, FanOutReport, FanOutSummary, Progress, ProgressCallback, RateLimit};
+pub use handle::{
+    DescribeError, StartError, StartOptions, StartOrSignal, StartOrSignalError, WorkflowClient,
+    WorkflowDescription, WorkflowHandle,
+};
 
 /// SWF's limit on `workflowId`, in characters.
 pub const MAX_WORKFLOW_ID_CHARS: usize = 256;
@@ -165,6 +176,15 @@ pub enum SendError {
         #[source]
         source: EncodeError,
     },
+    /// A fan-out kept getting `ThrottlingException` until its deadline; SWF applied none
+    /// of the attempts.
+    #[error("cannot send {target}: throttled by SWF on all {attempts} attempts until the fan-out's deadline; raise the deadline, lower the rate limit, or ask for a higher quota")]
+    Throttled {
+        /// What was sent where.
+        target: SendTarget,
+        /// Attempts made.
+        attempts: u32,
+    },
     /// Anything else from the SDK (network, throttling after the SDK's retries,
     /// credentials, …), with its source kept.
     #[error("cannot send {target}: {}", error_chain(source))]
@@ -186,7 +206,31 @@ impl SendError {
             | SendError::InvalidTarget { target, .. }
             | SendError::InputTooLarge { target, .. }
             | SendError::Encode { target, .. }
+            | SendError::Throttled { target, .. }
             | SendError::Sdk { target, .. } => target,
+        }
+    }
+
+    /// A short name of the cause, for counting failures: `not_open`, `not_permitted`,
+    /// `invalid_target`, `input_too_large`, `encode`, `throttled`, `sdk`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SendError::NotOpen { .. } => "not_open",
+            SendError::NotPermitted { .. } => "not_permitted",
+            SendError::InvalidTarget { .. } => "invalid_target",
+            SendError::InputTooLarge { .. } => "input_too_large",
+            SendError::Encode { .. } => "encode",
+            SendError::Throttled { .. } => "throttled",
+            SendError::Sdk { .. } => "sdk",
+        }
+    }
+
+    /// Whether SWF answered `ThrottlingException` (after the SDK's own retries).
+    pub fn is_throttle(&self) -> bool {
+        match self {
+            SendError::Throttled { .. } => true,
+            SendError::Sdk { source, .. } => source.code() == Some("ThrottlingException"),
+            _ => false,
         }
     }
 }
@@ -215,9 +259,12 @@ impl fmt::Display for ErrorChain<'_> {
 
 /// Sends typed signals to the executions of one domain.
 ///
-/// Cheap to clone (the SDK client is reference-counted). Retries and throttling follow
-/// the client's retry configuration; the sender adds no retries of its own, so nothing is
-/// retried twice over.
+/// Cheap to clone (the SDK client is reference-counted). [`send`](Self::send) is one
+/// call: retries follow the client's retry configuration. Fan-outs
+/// ([`send_many`](Self::send_many), [`fan_out`](Self::fan_out)) are paced by a client-side
+/// token bucket — SWF's account quota for `SignalWorkflowExecution` unless set with
+/// [`rate_limit`](Self::rate_limit), shared by the clones of this sender — and retry only
+/// what SWF answered with `ThrottlingException` (not applied), until a deadline.
 ///
 /// ```no_run
 /// # async fn run(config: aws_sdk_swf::config::Config) -> Result<(), Box<dyn std::error::Error>> {
@@ -238,6 +285,7 @@ impl fmt::Display for ErrorChain<'_> {
 pub struct SignalSender {
     client: aws_sdk_swf::Client,
     domain: String,
+    bucket: Option<Arc<fanout::Bucket>>,
 }
 
 impl SignalSender {
@@ -246,7 +294,21 @@ impl SignalSender {
         SignalSender {
             client,
             domain: domain.into(),
+            bucket: Some(fanout::Bucket::new(RateLimit::SWF_SIGNAL_QUOTA)),
         }
+    }
+
+    /// The token bucket fan-outs are paced by (`None`: not paced, throttles are only
+    /// retried). A new bucket, shared by the clones made from here on.
+    #[must_use]
+    pub fn rate_limit(mut self, limit: Option<RateLimit>) -> Self {
+        self.bucket = limit.map(fanout::Bucket::new);
+        self
+    }
+
+    /// The fan-out rate limit in force.
+    pub fn current_rate_limit(&self) -> Option<RateLimit> {
+        self.bucket.as_ref().map(|b| b.limit())
     }
 
     /// The domain signals go to.
@@ -271,8 +333,10 @@ impl SignalSender {
         self.send_prepared(&prepared).await
     }
 
-    /// Sends one signal to many targets, at most `concurrency` at a time (at least 1).
-    /// Returns one result per target, in the order of `targets`; none is dropped.
+    /// Sends one signal to many targets, at most `concurrency` at a time (at least 1),
+    /// paced and retried on throttles as [`fan_out`](Self::fan_out) does (deadline 5
+    /// minutes). Returns one result per target, in the order of `targets`; none is
+    /// dropped.
     pub async fn send_many<S, I, T>(
         &self,
         targets: I,
@@ -284,19 +348,88 @@ impl SignalSender {
         I: IntoIterator<Item = T>,
         T: Into<Execution>,
     {
+        self.fan_out(targets, signal, &FanOut::new().concurrency(concurrency))
+            .await
+            .results
+    }
+
+    /// Sends one signal to many targets: paced by the sender's token bucket, a target that
+    /// SWF throttles retried with backoff until `options`' deadline (SWF applied none of
+    /// the throttled attempts, so nothing is sent twice), progress reported after each
+    /// target. Returns per-target results in input order and a summary.
+    pub async fn fan_out<S, I, T>(&self, targets: I, signal: &S, options: &FanOut) -> FanOutReport
+    where
+        S: Signal,
+        I: IntoIterator<Item = T>,
+        T: Into<Execution>,
+    {
+        let started = Instant::now();
+        let deadline = started + options.deadline;
         // Encoded and measured once; every target borrows the same input.
         let encoded = Encoded::new(signal);
         let jobs: Vec<Result<Prepared<'_>, SendError>> = targets
             .into_iter()
             .map(|t| encoded.to(&self.domain, t.into()))
             .collect();
-        let futures = jobs.into_iter().map(|job| async move {
-            match job {
-                Ok(prepared) => self.send_prepared(&prepared).await,
-                Err(err) => Err(err),
+        let tally = fanout::Tally::new(jobs.len(), options.progress.clone());
+        let sleep = self.client.config().sleep_impl();
+        let futures = jobs.into_iter().enumerate().map(|(i, job)| {
+            let (tally, sleep) = (&tally, sleep.as_ref());
+            async move {
+                let result = match job {
+                    Ok(prepared) => self.send_paced(&prepared, deadline, i, tally, sleep).await,
+                    Err(err) => Err(err),
+                };
+                tally.finished(result.is_ok());
+                result
             }
         });
-        run_bounded(futures, concurrency.max(1)).await
+        let results = run_bounded(futures, options.concurrency.max(1)).await;
+        let mut summary = FanOutSummary {
+            throttled_retries: tally.throttled_retries(),
+            elapsed: started.elapsed(),
+            ..FanOutSummary::default()
+        };
+        for r in &results {
+            match r {
+                Ok(()) => summary.sent += 1,
+                Err(e) => *summary.failed.entry(e.kind()).or_default() += 1,
+            }
+        }
+        FanOutReport { results, summary }
+    }
+
+    async fn send_paced(
+        &self,
+        p: &Prepared<'_>,
+        deadline: Instant,
+        seed: usize,
+        tally: &fanout::Tally,
+        sleep: Option<&aws_sdk_swf::config::SharedAsyncSleep>,
+    ) -> Result<(), SendError> {
+        use aws_sdk_swf::config::AsyncSleep as _;
+        let mut attempt: u32 = 0;
+        loop {
+            if let Some(bucket) = &self.bucket {
+                bucket.acquire(sleep).await;
+            }
+            match self.send_prepared(p).await {
+                Err(err) if err.is_throttle() => {
+                    tally.throttled();
+                    attempt += 1;
+                    let pause = fanout::throttle_backoff(attempt, seed as u64);
+                    let Some(sleep) = sleep.filter(|_| Instant::now() + pause < deadline) else {
+                        return Err(SendError::Throttled {
+                            target: err.target().clone(),
+                            attempts: attempt,
+                        });
+                    };
+                    tracing::debug!(attempt, retry_in = ?pause, "signal throttled by SWF; retrying");
+                    sleep.sleep(pause).await;
+                }
+                other => return other,
+            }
+        }
     }
 
     async fn send_prepared(&self, p: &Prepared<'_>) -> Result<(), SendError> {

@@ -349,6 +349,11 @@ impl OwnServer {
 
     /// Starts the server on `port` and waits until it accepts connections.
     pub fn start_on(port: u16) -> Self {
+        Self::start_with_env(port, &[])
+    }
+
+    /// Starts the server on `port` with extra environment (e.g. `SWF_SERVER_THROTTLE`).
+    pub fn start_with_env(port: u16, env: &[(&str, &str)]) -> Self {
         let bin = std::env::var("SWF_SERVER_BIN").unwrap_or_default();
         assert!(
             !bin.is_empty(),
@@ -357,6 +362,7 @@ impl OwnServer {
         // `exec`s python, so the child is the server itself and a kill stops it.
         let child = std::process::Command::new(bin)
             .arg(port.to_string())
+            .envs(env.iter().copied())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()

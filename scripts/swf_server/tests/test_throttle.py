@@ -25,7 +25,7 @@ def no_retry_client(url: str) -> Any:
 
 
 def test_over_quota_is_a_throttle_and_the_bucket_refills(server_factory: Any) -> None:
-    url = server_factory(SWF_SERVER_THROTTLE="SignalWorkflowExecution=5/2")
+    url = server_factory(SWF_SERVER_THROTTLE="SignalWorkflowExecution=5/0.5")
     env = Env(no_retry_client(url))
     ex = env.start()
     for _ in range(5):
@@ -36,7 +36,7 @@ def test_over_quota_is_a_throttle_and_the_bucket_refills(server_factory: Any) ->
     assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
     # Other APIs are not throttled.
     env.status(ex)
-    time.sleep(0.6)  # refill 2/s: one token
+    time.sleep(2.2)  # refill 0.5/s: one token
     env.signal(ex)
     signals = [t for t in env.types(ex) if t == "WorkflowExecutionSignaled"]
     assert len(signals) == 6

@@ -1,0 +1,595 @@
+//! Workflows seen from other services: a client for one domain, typed handles that only
+//! accept their workflow's signal enum, and start-or-signal.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use aws_sdk_swf::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_swf::types::{
+    ChildPolicy, CloseStatus, ExecutionStatus, TaskList, WorkflowExecutionFilter, WorkflowType,
+};
+use aws_smithy_types::DateTime;
+
+use super::{
+    error_chain, Execution, FanOut, FanOutReport, SendError, SignalSender, MAX_INPUT_CHARS,
+};
+use crate::Workflow;
+
+/// Starts, signals and describes the workflows of one domain, typed by [`Workflow`].
+///
+/// ```no_run
+/// # use swf_signal::{DecideError, DecisionContext, Decisions, Signal, Workflow};
+/// # #[derive(Signal)] enum OrderSignal { ChangeQuantity(u32) }
+/// # #[derive(serde::Serialize, serde::Deserialize)] struct NewOrder { quantity: u32 }
+/// # struct Order;
+/// # impl OrderSignalHandler for Order { type Output = (); fn change_quantity(&mut self, _: u32) {} }
+/// # impl Workflow for Order {
+/// #     const NAME: &'static str = "order"; const VERSION: &'static str = "1";
+/// #     type Signal = OrderSignal; type Input = NewOrder;
+/// #     fn start(_: NewOrder) -> Self { Order }
+/// #     fn decide(&mut self, _: &DecisionContext<'_, Self>, _: &mut Decisions) -> Result<(), DecideError> { Ok(()) }
+/// # }
+/// # async fn run(sdk: aws_sdk_swf::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use swf_signal::WorkflowClient;
+///
+/// let client = WorkflowClient::new(sdk, "orders");
+/// let handle = client.start::<Order>("order-42", &NewOrder { quantity: 1 }).await?;
+/// handle.signal(&OrderSignal::ChangeQuantity(3)).await?;
+/// let outcome = client
+///     .start_or_signal::<Order>("order-43", &NewOrder { quantity: 1 }, &OrderSignal::ChangeQuantity(2))
+///     .await?;
+/// println!("run {} (started by this call: {})", outcome.run_id, outcome.started);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct WorkflowClient {
+    sender: SignalSender,
+}
+
+/// Options of `StartWorkflowExecution`; unset ones take the workflow type's registered
+/// defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StartOptions {
+    /// The decision task list.
+    pub task_list: Option<String>,
+    /// The execution's start-to-close timeout.
+    pub execution_timeout: Option<Duration>,
+    /// The decision tasks' start-to-close timeout.
+    pub task_timeout: Option<Duration>,
+    /// Up to 5 tags.
+    pub tags: Vec<String>,
+    /// What happens to child executions when this one closes.
+    pub child_policy: Option<ChildPolicy>,
+}
+
+/// Why an execution was not started.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// An execution with this workflow id is open.
+    #[error("cannot start workflow `{workflow_id}` in domain `{domain}`: an execution with this id is already open; signal it, or use start_or_signal")]
+    AlreadyStarted {
+        /// The domain.
+        domain: String,
+        /// The workflow id.
+        workflow_id: String,
+    },
+    /// The workflow type (or the domain) is not registered, or is deprecated.
+    #[error("cannot start workflow `{workflow_id}`: workflow type `{name}` version `{version}` is unknown or deprecated in domain `{domain}`; register it (RegisterWorkflowType) first; SWF said: {message}")]
+    UnknownType {
+        /// The domain.
+        domain: String,
+        /// The workflow id.
+        workflow_id: String,
+        /// `W::NAME`.
+        name: &'static str,
+        /// `W::VERSION`.
+        version: &'static str,
+        /// SWF's message.
+        message: String,
+    },
+    /// The caller may not start it (IAM).
+    #[error("cannot start workflow `{workflow_id}` in domain `{domain}`: not permitted (check the IAM policy for swf:StartWorkflowExecution); SWF said: {message}")]
+    NotPermitted {
+        /// The domain.
+        domain: String,
+        /// The workflow id.
+        workflow_id: String,
+        /// SWF's message.
+        message: String,
+    },
+    /// A default SWF needs (task list, timeouts, child policy) is neither registered with
+    /// the type nor given in [`StartOptions`].
+    #[error("cannot start workflow `{workflow_id}`: {message}; register a default with the workflow type or set it in StartOptions")]
+    DefaultUndefined {
+        /// The workflow id.
+        workflow_id: String,
+        /// SWF's message (names the missing default).
+        message: String,
+    },
+    /// The input does not encode or is over 32,768 characters, or an id breaks a limit.
+    #[error("cannot start workflow `{workflow_id}`: {reason}")]
+    Invalid {
+        /// The workflow id.
+        workflow_id: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// SWF throttled the call after the SDK's retries.
+    #[error("cannot start workflow `{workflow_id}`: throttled by SWF after the SDK's retries; slow down or raise the account quota")]
+    Throttled {
+        /// The workflow id.
+        workflow_id: String,
+    },
+    /// Anything else from the SDK.
+    #[error("cannot start workflow `{workflow_id}` in domain `{domain}`: {}", error_chain(source.as_ref()))]
+    Sdk {
+        /// The domain.
+        domain: String,
+        /// The workflow id.
+        workflow_id: String,
+        /// The SDK's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+/// Why an execution could not be described.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DescribeError {
+    /// No such execution (or, without a run id, none open now).
+    #[error("cannot describe {execution} in domain `{domain}`: no such execution{}", if execution.run_id().is_none() { " open now (give a run id to describe a closed one)" } else { "" })]
+    NotFound {
+        /// The domain.
+        domain: String,
+        /// The execution.
+        execution: Execution,
+    },
+    /// Anything else from the SDK.
+    #[error("cannot describe {execution} in domain `{domain}`: {}", error_chain(source.as_ref()))]
+    Sdk {
+        /// The domain.
+        domain: String,
+        /// The execution.
+        execution: Execution,
+        /// The SDK's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+/// An execution's status, as `DescribeWorkflowExecution` reports it.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct WorkflowDescription {
+    /// The workflow id and run id.
+    pub execution: Execution,
+    /// Open or closed.
+    pub status: ExecutionStatus,
+    /// How it closed, when closed.
+    pub close_status: Option<CloseStatus>,
+    /// When it started.
+    pub started: DateTime,
+}
+
+/// What [`WorkflowClient::start_or_signal`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct StartOrSignal {
+    /// The run that got the signal.
+    pub run_id: String,
+    /// Whether this call started that run.
+    pub started: bool,
+}
+
+/// Why start-or-signal failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartOrSignalError {
+    /// Starting failed for a reason other than an open execution.
+    #[error(transparent)]
+    Start(#[from] StartError),
+    /// Signalling the run failed for a reason other than it having closed.
+    #[error(transparent)]
+    Send(#[from] SendError),
+    /// Looking up the open run failed.
+    #[error(transparent)]
+    Describe(#[from] DescribeError),
+    /// The workflow id kept flipping between open and closed; gave up.
+    #[error("start-or-signal of workflow `{workflow_id}` gave up after {attempts} attempts: its executions kept closing between the start and the signal")]
+    Contended {
+        /// The workflow id.
+        workflow_id: String,
+        /// How many rounds were tried.
+        attempts: u32,
+    },
+}
+
+/// A handle on one workflow execution of type `W`: the open run of a workflow id, or one
+/// run. It only accepts `W::Signal`.
+pub struct WorkflowHandle<W> {
+    sender: SignalSender,
+    execution: Execution,
+    _workflow: PhantomData<fn() -> W>,
+}
+
+impl<W> Clone for WorkflowHandle<W> {
+    fn clone(&self) -> Self {
+        WorkflowHandle {
+            sender: self.sender.clone(),
+            execution: self.execution.clone(),
+            _workflow: PhantomData,
+        }
+    }
+}
+
+impl<W> fmt::Debug for WorkflowHandle<W> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WorkflowHandle")
+            .field("workflow", &std::any::type_name::<W>())
+            .field("domain", &self.sender.domain())
+            .field("execution", &self.execution)
+            .finish()
+    }
+}
+
+/// How many rounds start-or-signal tries before [`StartOrSignalError::Contended`].
+const START_OR_SIGNAL_ROUNDS: u32 = 8;
+
+impl WorkflowClient {
+    /// A client for `domain`; its fan-outs are paced by SWF's account quota (see
+    /// [`SignalSender::rate_limit`]).
+    pub fn new(client: aws_sdk_swf::Client, domain: impl Into<String>) -> Self {
+        WorkflowClient {
+            sender: SignalSender::new(client, domain),
+        }
+    }
+
+    /// A client over an existing sender (sharing its rate limit).
+    pub fn from_sender(sender: SignalSender) -> Self {
+        WorkflowClient { sender }
+    }
+
+    /// The sender underneath.
+    pub fn sender(&self) -> &SignalSender {
+        &self.sender
+    }
+
+    /// The domain.
+    pub fn domain(&self) -> &str {
+        self.sender.domain()
+    }
+
+    /// A handle on the open run of `workflow_id`; `.run(run_id)` for one run.
+    pub fn handle<W: Workflow>(&self, workflow_id: impl Into<String>) -> WorkflowHandle<W> {
+        WorkflowHandle {
+            sender: self.sender.clone(),
+            execution: Execution::current(workflow_id),
+            _workflow: PhantomData,
+        }
+    }
+
+    /// Starts an execution of `W` (`W::NAME`, `W::VERSION`) with `input`, encoded as the
+    /// decider decodes it (JSON; `()` and `None` go as no input).
+    ///
+    /// # Errors
+    ///
+    /// [`StartError`].
+    pub async fn start<W: Workflow>(
+        &self,
+        workflow_id: &str,
+        input: &W::Input,
+    ) -> Result<WorkflowHandle<W>, StartError> {
+        self.start_with::<W>(workflow_id, input, &StartOptions::default())
+            .await
+    }
+
+    /// [`start`](Self::start) with options.
+    ///
+    /// # Errors
+    ///
+    /// [`StartError`].
+    pub async fn start_with<W: Workflow>(
+        &self,
+        workflow_id: &str,
+        input: &W::Input,
+        options: &StartOptions,
+    ) -> Result<WorkflowHandle<W>, StartError> {
+        let run_id = self.start_run::<W>(workflow_id, input, options).await?;
+        Ok(self.handle::<W>(workflow_id).run(run_id))
+    }
+
+    async fn start_run<W: Workflow>(
+        &self,
+        workflow_id: &str,
+        input: &W::Input,
+        options: &StartOptions,
+    ) -> Result<String, StartError> {
+        let domain = self.domain().to_owned();
+        let invalid = |reason: String| StartError::Invalid {
+            workflow_id: workflow_id.to_owned(),
+            reason,
+        };
+        if let Some(reason) = super::execution_problem(&Execution::current(workflow_id)) {
+            return Err(invalid(reason));
+        }
+        let json = serde_json::to_string(input)
+            .map_err(|e| invalid(format!("the input does not encode as JSON: {e}")))?;
+        let chars = json.chars().count();
+        if chars > MAX_INPUT_CHARS {
+            return Err(invalid(format!(
+                "its input is {chars} characters, over SWF's limit of {MAX_INPUT_CHARS}"
+            )));
+        }
+        // The decider reads an absent input as JSON null: send none rather than "null".
+        let input = (json != "null").then_some(json);
+        let workflow_type = WorkflowType::builder()
+            .name(W::NAME)
+            .version(W::VERSION)
+            .build()
+            .map_err(|e| invalid(e.to_string()))?;
+        let task_list = match &options.task_list {
+            Some(name) => Some(
+                TaskList::builder()
+                    .name(name)
+                    .build()
+                    .map_err(|e| invalid(e.to_string()))?,
+            ),
+            None => None,
+        };
+        let secs = |d: Duration| d.as_secs().max(1).to_string();
+        let out = self
+            .sender
+            .client
+            .start_workflow_execution()
+            .domain(&domain)
+            .workflow_id(workflow_id)
+            .workflow_type(workflow_type)
+            .set_input(input)
+            .set_task_list(task_list)
+            .set_execution_start_to_close_timeout(options.execution_timeout.map(secs))
+            .set_task_start_to_close_timeout(options.task_timeout.map(secs))
+            .set_tag_list((!options.tags.is_empty()).then(|| options.tags.clone()))
+            .set_child_policy(options.child_policy.clone())
+            .send()
+            .await;
+        match out {
+            Ok(out) => Ok(out.run_id().unwrap_or_default().to_owned()),
+            Err(err) => Err(classify_start::<W>(&domain, workflow_id, err)),
+        }
+    }
+
+    /// Delivers `signal` exactly once to exactly one run of `workflow_id`: the open run if
+    /// there is one, else a run this call starts with `input`. SWF has no
+    /// signal-with-start, so this is built from its calls:
+    ///
+    /// 1. `StartWorkflowExecution`. Started: the new run is the target. Already open:
+    ///    `ListOpenWorkflowExecutions` finds the open run (none: it closed meanwhile, go
+    ///    to 1).
+    /// 2. `SignalWorkflowExecution` *with that run id*, so the signal can only land in
+    ///    the run this call chose. If SWF says the run is not open (it closed between 1
+    ///    and 2), the signal was not delivered: go to 1, which starts a new run.
+    ///
+    /// Concurrent callers on one fresh id: one start wins, the others see "already
+    /// started" and signal the winner's run; every signal lands once. The one window that
+    /// cannot be closed from outside SWF: a `SignalWorkflowExecution` whose answer is lost
+    /// (a timeout or dropped connection after SWF applied it) is reported as an error, not
+    /// retried here, because SWF gives no way to tell whether it was applied; the SDK's
+    /// own retry configuration decides whether such a call is retried.
+    ///
+    /// # Errors
+    ///
+    /// [`StartOrSignalError`].
+    pub async fn start_or_signal<W: Workflow>(
+        &self,
+        workflow_id: &str,
+        input: &W::Input,
+        signal: &W::Signal,
+    ) -> Result<StartOrSignal, StartOrSignalError> {
+        for _ in 0..START_OR_SIGNAL_ROUNDS {
+            let (run_id, started) = match self
+                .start_run::<W>(workflow_id, input, &StartOptions::default())
+                .await
+            {
+                Ok(run_id) => (run_id, true),
+                Err(StartError::AlreadyStarted { .. }) => {
+                    match self.open_run(workflow_id).await? {
+                        Some(run_id) => (run_id, false),
+                        None => continue, // closed since: start again
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            };
+            match self
+                .sender
+                .send(Execution::new(workflow_id, run_id.as_str()), signal)
+                .await
+            {
+                Ok(()) => return Ok(StartOrSignal { run_id, started }),
+                // SWF answered: that run is not open, so the signal was not applied.
+                Err(SendError::NotOpen { .. }) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(StartOrSignalError::Contended {
+            workflow_id: workflow_id.to_owned(),
+            attempts: START_OR_SIGNAL_ROUNDS,
+        })
+    }
+
+    /// The run id of the open execution of `workflow_id`, if any.
+    async fn open_run(&self, workflow_id: &str) -> Result<Option<String>, DescribeError> {
+        let sdk_err = |e: Box<dyn std::error::Error + Send + Sync>| DescribeError::Sdk {
+            domain: self.domain().to_owned(),
+            execution: Execution::current(workflow_id),
+            source: e,
+        };
+        let filter = WorkflowExecutionFilter::builder()
+            .workflow_id(workflow_id)
+            .build()
+            .map_err(|e| sdk_err(Box::new(e)))?;
+        let out = self
+            .sender
+            .client
+            .list_open_workflow_executions()
+            .domain(self.domain())
+            .start_time_filter(
+                aws_sdk_swf::types::ExecutionTimeFilter::builder()
+                    .oldest_date(DateTime::from_secs(0))
+                    .build()
+                    .map_err(|e| sdk_err(Box::new(e)))?,
+            )
+            .execution_filter(filter)
+            .send()
+            .await
+            .map_err(|e| sdk_err(Box::new(e)))?;
+        Ok(out
+            .execution_infos()
+            .iter()
+            .find(|i| *i.execution_status() == ExecutionStatus::Open)
+            .and_then(|i| i.execution())
+            .map(|e| e.run_id().to_owned()))
+    }
+
+    /// Sends `signal` to many executions of `W`, paced and retried as
+    /// [`SignalSender::fan_out`] does.
+    pub async fn signal_many<W, I, T>(
+        &self,
+        targets: I,
+        signal: &W::Signal,
+        options: &FanOut,
+    ) -> FanOutReport
+    where
+        W: Workflow,
+        I: IntoIterator<Item = T>,
+        T: Into<Execution>,
+    {
+        self.sender.fan_out(targets, signal, options).await
+    }
+}
+
+impl<W: Workflow> WorkflowHandle<W> {
+    /// The same workflow id, one run.
+    #[must_use]
+    pub fn run(mut self, run_id: impl Into<String>) -> Self {
+        self.execution = Execution::new(self.execution.workflow_id().to_owned(), run_id);
+        self
+    }
+
+    /// The addressed execution.
+    pub fn execution(&self) -> &Execution {
+        &self.execution
+    }
+
+    /// The workflow id.
+    pub fn workflow_id(&self) -> &str {
+        self.execution.workflow_id()
+    }
+
+    /// The run id, when one run is addressed.
+    pub fn run_id(&self) -> Option<&str> {
+        self.execution.run_id()
+    }
+
+    /// Sends one of this workflow's signals. Another workflow's signal enum does not
+    /// compile here.
+    ///
+    /// # Errors
+    ///
+    /// [`SendError`].
+    pub async fn signal(&self, signal: &W::Signal) -> Result<(), SendError> {
+        self.sender.send(&self.execution, signal).await
+    }
+
+    /// Its status and run id (`DescribeWorkflowExecution`; without a run id, the open
+    /// run's).
+    ///
+    /// # Errors
+    ///
+    /// [`DescribeError`].
+    pub async fn describe(&self) -> Result<WorkflowDescription, DescribeError> {
+        let domain = self.sender.domain().to_owned();
+        let not_found = || DescribeError::NotFound {
+            domain: domain.clone(),
+            execution: self.execution.clone(),
+        };
+        let run_id = match self.execution.run_id() {
+            Some(run) => run.to_owned(),
+            None => WorkflowClient::from_sender(self.sender.clone())
+                .open_run(self.execution.workflow_id())
+                .await?
+                .ok_or_else(not_found)?,
+        };
+        let sdk_err = |e: Box<dyn std::error::Error + Send + Sync>| DescribeError::Sdk {
+            domain: domain.clone(),
+            execution: self.execution.clone(),
+            source: e,
+        };
+        let execution = aws_sdk_swf::types::WorkflowExecution::builder()
+            .workflow_id(self.execution.workflow_id())
+            .run_id(&run_id)
+            .build()
+            .map_err(|e| sdk_err(Box::new(e)))?;
+        let out = self
+            .sender
+            .client
+            .describe_workflow_execution()
+            .domain(&domain)
+            .execution(execution)
+            .send()
+            .await;
+        let out = match out {
+            Ok(out) => out,
+            Err(e) if e.code() == Some("UnknownResourceFault") => return Err(not_found()),
+            Err(e) => return Err(sdk_err(Box::new(e))),
+        };
+        let info = out.execution_info().ok_or_else(not_found)?;
+        Ok(WorkflowDescription {
+            execution: Execution::new(self.execution.workflow_id(), run_id),
+            status: info.execution_status().clone(),
+            close_status: info.close_status().cloned(),
+            started: *info.start_timestamp(),
+        })
+    }
+}
+
+fn classify_start<W: Workflow>(
+    domain: &str,
+    workflow_id: &str,
+    err: SdkError<aws_sdk_swf::operation::start_workflow_execution::StartWorkflowExecutionError>,
+) -> StartError {
+    use aws_sdk_swf::operation::start_workflow_execution::StartWorkflowExecutionError as E;
+    let message = err.message().unwrap_or_default().to_owned();
+    let workflow_id = workflow_id.to_owned();
+    let domain = domain.to_owned();
+    match err.as_service_error() {
+        Some(E::WorkflowExecutionAlreadyStartedFault(_)) => StartError::AlreadyStarted {
+            domain,
+            workflow_id,
+        },
+        Some(E::UnknownResourceFault(_) | E::TypeDeprecatedFault(_)) => StartError::UnknownType {
+            domain,
+            workflow_id,
+            name: W::NAME,
+            version: W::VERSION,
+            message,
+        },
+        Some(E::OperationNotPermittedFault(_)) => StartError::NotPermitted {
+            domain,
+            workflow_id,
+            message,
+        },
+        Some(E::DefaultUndefinedFault(_)) => StartError::DefaultUndefined {
+            workflow_id,
+            message,
+        },
+        _ if err.code() == Some("ThrottlingException") => StartError::Throttled { workflow_id },
+        _ => StartError::Sdk {
+            domain,
+            workflow_id,
+            source: Box::new(err),
+        },
+    }
+}
