@@ -129,6 +129,8 @@
 mod decisions;
 mod error;
 #[cfg(feature = "aws")]
+mod event;
+#[cfg(feature = "aws")]
 mod send;
 mod signal;
 #[cfg(feature = "aws")]
@@ -151,6 +153,8 @@ pub use decisions::{
     bad_signal_details, BadSignalCallback, BadSignalPolicy, DecisionError, Decisions, Flow,
     SignalDecisionError, MAX_DETAILS_CHARS, MAX_REASON_CHARS, UNDECODABLE_SIGNAL_MARKER,
 };
+#[cfg(feature = "aws")]
+pub use event::{Attributes, Event};
 #[cfg(feature = "aws")]
 pub use send::{
     DescribeError, Execution, FanOut, FanOutReport, FanOutSummary, Progress, ProgressCallback,

@@ -9,12 +9,12 @@ use aws_sdk_swf::operation::poll_for_decision_task::{
 };
 use aws_sdk_swf::operation::respond_decision_task_completed::RespondDecisionTaskCompletedError;
 use aws_sdk_swf::types::{
-    EventType, HistoryEvent, SignalExternalWorkflowExecutionFailedCause, WorkflowExecution,
-    WorkflowType,
+    EventType, SignalExternalWorkflowExecutionFailedCause, WorkflowExecution, WorkflowType,
 };
 use aws_smithy_types::DateTime;
 
 use crate::decisions::{BadSignalPolicy, Decisions, Flow};
+use crate::event::Event;
 use crate::{DecodeError, Dispatch, Signal};
 
 /// One decision task: the token to respond with, the execution, and its history (every
@@ -26,7 +26,7 @@ pub struct DecisionTask {
     workflow_type: Option<WorkflowType>,
     previous_started_event_id: i64,
     started_event_id: i64,
-    events: Vec<HistoryEvent>,
+    events: Vec<Event>,
     /// Computed once at construction; every `new_*` call reads it.
     processed_started_event_id: i64,
 }
@@ -213,7 +213,9 @@ impl DecisionTask {
             task_list: task_list.to_owned(),
             source: Box::new(e),
         };
-        let mut pages = Vec::new();
+        // Each page is converted to compact events as it arrives and dropped, so the
+        // peak is the compact history plus one page.
+        let mut assembler: Option<Assembler> = None;
         let mut next: Option<String> = None;
         loop {
             let page = client
@@ -230,22 +232,30 @@ impl DecisionTask {
                 .send()
                 .await
                 .map_err(sdk_err)?;
-            if pages.is_empty() && page.task_token().is_empty() {
+            if assembler.is_none() && page.task_token().is_empty() {
                 return Ok(None);
             }
             next = page
                 .next_page_token()
                 .filter(|t| !t.is_empty())
                 .map(ToOwned::to_owned);
-            pages.push(page);
+            match &mut assembler {
+                None => assembler = Some(Assembler::start(page)?),
+                Some(a) => a.add(page)?,
+            }
             if next.is_none() {
                 break;
             }
         }
-        Ok(Some(Self::from_pages(pages)?))
+        match assembler {
+            Some(a) => Ok(Some(a.finish()?)),
+            None => Ok(None),
+        }
     }
 
-    /// Builds a task from the pages of one poll, as the SDK returns them.
+    /// Builds a task from the pages of one poll, as the SDK returns them. Each page's
+    /// events are moved into compact [`Event`]s as the page is taken, and the page
+    /// dropped.
     ///
     /// # Errors
     ///
@@ -254,34 +264,11 @@ impl DecisionTask {
         pages: impl IntoIterator<Item = PollForDecisionTaskOutput>,
     ) -> Result<Self, TaskError> {
         let mut pages = pages.into_iter();
-        let mut first = pages.next().ok_or(TaskError::EmptyPoll)?;
-        if first.task_token.is_empty() {
-            return Err(TaskError::EmptyPoll);
+        let mut assembler = Assembler::start(pages.next().ok_or(TaskError::EmptyPoll)?)?;
+        for page in pages {
+            assembler.add(page)?;
         }
-        // The pages are ours: their events are moved, not copied.
-        let mut events = std::mem::take(&mut first.events);
-        for (i, mut page) in pages.enumerate() {
-            if page.task_token != first.task_token && !page.task_token.is_empty() {
-                return Err(TaskError::MixedPages { page: i + 1 });
-            }
-            events.append(&mut page.events);
-        }
-        // Pages come in order and events within them too, so this is a linear pass in
-        // practice; it also puts a reverse-order poll right.
-        events.sort_by_key(HistoryEvent::event_id);
-        events.dedup_by_key(|e| e.event_id());
-        let workflow_execution = first
-            .workflow_execution
-            .take()
-            .ok_or(TaskError::MissingExecution)?;
-        Ok(Self::from_parts(
-            first.task_token,
-            workflow_execution,
-            first.workflow_type,
-            first.previous_started_event_id,
-            first.started_event_id,
-            events,
-        ))
+        assembler.finish()
     }
 
     /// The one constructor: `from_pages` and [`testing`](crate::testing) both end here.
@@ -292,7 +279,7 @@ impl DecisionTask {
         workflow_type: Option<WorkflowType>,
         previous_started_event_id: i64,
         started_event_id: i64,
-        events: Vec<HistoryEvent>,
+        events: Vec<Event>,
     ) -> Self {
         let processed_started_event_id =
             processed_started_event_id(&events, previous_started_event_id);
@@ -343,13 +330,14 @@ impl DecisionTask {
         self.started_event_id
     }
 
-    /// The whole history, in event order.
-    pub fn events(&self) -> &[HistoryEvent] {
+    /// The whole history, in event order, as compact [`Event`]s (the SDK's accessors;
+    /// [`Event::to_sdk`] for a `HistoryEvent`).
+    pub fn events(&self) -> &[Event] {
         &self.events
     }
 
     /// The `WorkflowExecutionSignaled` events of the history, in order.
-    pub(crate) fn signal_events(&self) -> impl Iterator<Item = &HistoryEvent> {
+    pub(crate) fn signal_events(&self) -> impl Iterator<Item = &Event> {
         signal_events(&self.events)
     }
 
@@ -358,7 +346,7 @@ impl DecisionTask {
     pub fn started_input(&self) -> Option<Option<&str>> {
         self.events
             .first()
-            .and_then(HistoryEvent::workflow_execution_started_event_attributes)
+            .and_then(Event::workflow_execution_started_event_attributes)
             .map(aws_sdk_swf::types::WorkflowExecutionStartedEventAttributes::input)
     }
 
@@ -368,7 +356,7 @@ impl DecisionTask {
     pub fn decision_tasks_never_time_out(&self) -> bool {
         self.events
             .first()
-            .and_then(HistoryEvent::workflow_execution_started_event_attributes)
+            .and_then(Event::workflow_execution_started_event_attributes)
             .and_then(aws_sdk_swf::types::WorkflowExecutionStartedEventAttributes::task_start_to_close_timeout)
             .is_some_and(|t| t.eq_ignore_ascii_case("NONE"))
     }
@@ -376,7 +364,7 @@ impl DecisionTask {
     /// The events after the last decision task the decider completed: what happened
     /// since it last decided. Found by binary search on the event ids (see
     /// [`processed_started_event_id`](Self::processed_started_event_id)).
-    pub fn new_events(&self) -> &[HistoryEvent] {
+    pub fn new_events(&self) -> &[Event] {
         let processed = self.processed_started_event_id();
         let start = self.events.partition_point(|e| e.event_id() <= processed);
         &self.events[start..]
@@ -541,12 +529,71 @@ impl DecisionTask {
     }
 }
 
+/// The pages of one decision task, turned into compact events one page at a time.
+struct Assembler {
+    first: PollForDecisionTaskOutput,
+    events: Vec<Event>,
+    pages: usize,
+}
+
+impl Assembler {
+    fn start(mut first: PollForDecisionTaskOutput) -> Result<Self, TaskError> {
+        if first.task_token.is_empty() {
+            return Err(TaskError::EmptyPoll);
+        }
+        let events = std::mem::take(&mut first.events)
+            .into_iter()
+            .map(Event::from)
+            .collect();
+        Ok(Assembler {
+            first,
+            events,
+            pages: 1,
+        })
+    }
+
+    fn add(&mut self, page: PollForDecisionTaskOutput) -> Result<(), TaskError> {
+        if page.task_token != self.first.task_token && !page.task_token.is_empty() {
+            return Err(TaskError::MixedPages { page: self.pages });
+        }
+        self.pages += 1;
+        // The page is ours: its attribute sets are moved, then the page is dropped.
+        self.events.extend(page.events.into_iter().map(Event::from));
+        Ok(())
+    }
+
+    fn finish(self) -> Result<DecisionTask, TaskError> {
+        let Assembler {
+            mut first,
+            mut events,
+            ..
+        } = self;
+        // Pages come in order and events within them too, so this is a linear pass in
+        // practice; it also puts a reverse-order poll right.
+        events.sort_by_key(Event::event_id);
+        events.dedup_by_key(|e| e.event_id());
+        events.shrink_to_fit();
+        let workflow_execution = first
+            .workflow_execution
+            .take()
+            .ok_or(TaskError::MissingExecution)?;
+        Ok(DecisionTask::from_parts(
+            first.task_token,
+            workflow_execution,
+            first.workflow_type,
+            first.previous_started_event_id,
+            first.started_event_id,
+            events,
+        ))
+    }
+}
+
 /// See [`DecisionTask::processed_started_event_id`].
-fn processed_started_event_id(events: &[HistoryEvent], previous_started: i64) -> i64 {
+fn processed_started_event_id(events: &[Event], previous_started: i64) -> i64 {
     let mut candidate = previous_started;
     // Each round steps back over one timed-out task; the id strictly decreases (checked).
     while candidate > 0 {
-        let Ok(at) = events.binary_search_by_key(&candidate, HistoryEvent::event_id) else {
+        let Ok(at) = events.binary_search_by_key(&candidate, Event::event_id) else {
             return candidate; // not in this history: trust SWF
         };
         match outcome_of_decision_task(&events[at + 1..], candidate) {
@@ -555,7 +602,7 @@ fn processed_started_event_id(events: &[HistoryEvent], previous_started: i64) ->
                 let earlier = events[..at]
                     .iter()
                     .rev()
-                    .find_map(HistoryEvent::decision_task_completed_event_attributes)
+                    .find_map(Event::decision_task_completed_event_attributes)
                     .map_or(
                         0,
                         aws_sdk_swf::types::DecisionTaskCompletedEventAttributes::started_event_id,
@@ -580,7 +627,7 @@ fn processed_started_event_id(events: &[HistoryEvent], previous_started: i64) ->
 
 /// How the decision task whose `DecisionTaskStarted` event id is `started` ended, from
 /// the events after that one.
-fn outcome_of_decision_task(after: &[HistoryEvent], started: i64) -> DecisionOutcome {
+fn outcome_of_decision_task(after: &[Event], started: i64) -> DecisionOutcome {
     for e in after {
         if let Some(a) = e.decision_task_completed_event_attributes() {
             if a.started_event_id() == started {
@@ -641,13 +688,13 @@ pub struct Abandon {
 // it is returned once per bad signal, so its size costs nothing on the hot path.
 #[allow(clippy::result_large_err)]
 fn decode_signals<S: Signal>(
-    events: &[HistoryEvent],
+    events: &[Event],
 ) -> impl Iterator<Item = Result<Received<S>, ReceiveError>> + '_ {
     signal_events(events).map(|e| decode_signal_event::<S>(e))
 }
 
 /// The `WorkflowExecutionSignaled` events, in order.
-pub(crate) fn signal_events(events: &[HistoryEvent]) -> impl Iterator<Item = &HistoryEvent> {
+pub(crate) fn signal_events(events: &[Event]) -> impl Iterator<Item = &Event> {
     events
         .iter()
         .filter(|e| *e.event_type() == EventType::WorkflowExecutionSignaled)
@@ -656,9 +703,7 @@ pub(crate) fn signal_events(events: &[HistoryEvent]) -> impl Iterator<Item = &Hi
 /// Decodes one `WorkflowExecutionSignaled` event; one without attributes is an error,
 /// not skipped.
 #[allow(clippy::result_large_err)] // see decode_signals
-pub(crate) fn decode_signal_event<S: Signal>(
-    e: &HistoryEvent,
-) -> Result<Received<S>, ReceiveError> {
+pub(crate) fn decode_signal_event<S: Signal>(e: &Event) -> Result<Received<S>, ReceiveError> {
     let Some(a) = e.workflow_execution_signaled_event_attributes() else {
         return Err(ReceiveError {
             event_id: e.event_id(),

@@ -342,7 +342,11 @@ impl TaskBuilder {
             Some(self.workflow_type.clone()),
             self.previous_started,
             started,
-            self.events.clone(),
+            self.events
+                .iter()
+                .cloned()
+                .map(crate::Event::from)
+                .collect(),
         )
     }
 
@@ -352,7 +356,8 @@ impl TaskBuilder {
         let task = self.build();
         let count = count.max(1);
         let per_page = task.events().len().div_ceil(count).max(1);
-        let chunks: Vec<&[HistoryEvent]> = task.events().chunks(per_page).collect();
+        let events: Vec<HistoryEvent> = task.events().iter().map(crate::Event::to_sdk).collect();
+        let chunks: Vec<&[HistoryEvent]> = events.chunks(per_page).collect();
         let last = chunks.len().saturating_sub(1);
         chunks
             .iter()

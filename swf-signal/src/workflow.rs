@@ -265,10 +265,7 @@ impl<W: Workflow> WorkflowDecider<W> {
         let Some(input) = task.started_input() else {
             return Err(Box::new(ReplayError::NotWholeHistory {
                 workflow_id: task.workflow_id().to_owned(),
-                first_event_id: task
-                    .events()
-                    .first()
-                    .map(aws_sdk_swf::types::HistoryEvent::event_id),
+                first_event_id: task.events().first().map(crate::Event::event_id),
             }));
         };
         let json = match input {

@@ -322,12 +322,7 @@ fn a_history_that_is_not_whole_is_refused() {
     let whole = h.build();
     let pages = h.pages(2);
     let cut = swf_signal::DecisionTask::from_pages(pages.into_iter().skip(1)).unwrap_or(whole);
-    if cut
-        .events()
-        .first()
-        .map(aws_sdk_swf::types::HistoryEvent::event_id)
-        == Some(1)
-    {
+    if cut.events().first().map(swf_signal::Event::event_id) == Some(1) {
         panic!("the test needs a history that does not start at event 1");
     }
     let err = WorkflowDecider::<Order>::new().decide(&cut).unwrap_err();

@@ -214,7 +214,7 @@ async fn a_2500_event_history_comes_whole_through_its_pages() {
     let ids: Vec<i64> = task
         .events()
         .iter()
-        .map(aws_sdk_swf::types::HistoryEvent::event_id)
+        .map(swf_signal::Event::event_id)
         .collect();
     assert_eq!(ids, (1..=2_503).collect::<Vec<_>>());
     let adds: Vec<u32> = task

@@ -243,4 +243,13 @@ async fn a_client_that_would_cut_long_polls_short_is_refused() {
             .build(),
     );
     assert!(Worker::new(ok, "d", "t").is_ok());
+
+    // No read timeout at all: a silently dead connection would hold a poller forever.
+    let none = swf_signal_tests::dead_client().await;
+    let err = Worker::new(none, "d", "t").unwrap_err();
+    assert!(
+        matches!(err, swf_signal::worker::WorkerError::NoReadTimeout),
+        "{err}"
+    );
+    assert!(err.to_string().contains("no read timeout"), "{err}");
 }

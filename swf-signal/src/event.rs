@@ -1,0 +1,221 @@
+//! A compact history event: the SDK's `HistoryEvent` holds one inline `Option` per event
+//! type (4,744 bytes whatever the kind, measured with `size_of`); an [`Event`] holds its
+//! one attribute set, moved out of the SDK value into a box, so a history costs about the
+//! size of its data.
+
+use aws_sdk_swf::types::{EventType, HistoryEvent};
+use aws_smithy_types::DateTime;
+
+/// Declares `Attributes` with one boxed variant per event attribute type, the accessors
+/// of [`Event`] under the SDK's names, and the moves between the two representations.
+macro_rules! event_attributes {
+    ($($variant:ident => $field:ident: $ty:ident,)*) => {
+        /// The attribute set of one event: exactly the one its type carries.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum Attributes {
+            /// An event that came without attributes.
+            None,
+            $(
+                #[doc = concat!("`", stringify!($ty), "`.")]
+                $variant(Box<aws_sdk_swf::types::$ty>),
+            )*
+        }
+
+        impl Event {
+            $(
+                #[doc = concat!("The `", stringify!($ty), "`, when this event has them.")]
+                pub fn $field(&self) -> Option<&aws_sdk_swf::types::$ty> {
+                    match &self.attributes {
+                        Attributes::$variant(a) => Some(a),
+                        _ => None,
+                    }
+                }
+            )*
+        }
+
+        /// Moves the one attribute set out of `e` (the SDK fills exactly one; if it ever
+        /// filled more, the first in declaration order is kept).
+        fn take_attributes(e: &mut HistoryEvent) -> Attributes {
+            $(
+                if let Some(a) = e.$field.take() {
+                    return Attributes::$variant(Box::new(a));
+                }
+            )*
+            Attributes::None
+        }
+
+        fn put_attributes(b: aws_sdk_swf::types::builders::HistoryEventBuilder, a: &Attributes)
+            -> aws_sdk_swf::types::builders::HistoryEventBuilder {
+            match a {
+                Attributes::None => b,
+                $(Attributes::$variant(a) => b.$field((**a).clone()),)*
+            }
+        }
+    };
+}
+
+event_attributes! {
+    WorkflowExecutionStarted => workflow_execution_started_event_attributes: WorkflowExecutionStartedEventAttributes,
+    WorkflowExecutionCompleted => workflow_execution_completed_event_attributes: WorkflowExecutionCompletedEventAttributes,
+    CompleteWorkflowExecutionFailed => complete_workflow_execution_failed_event_attributes: CompleteWorkflowExecutionFailedEventAttributes,
+    WorkflowExecutionFailed => workflow_execution_failed_event_attributes: WorkflowExecutionFailedEventAttributes,
+    FailWorkflowExecutionFailed => fail_workflow_execution_failed_event_attributes: FailWorkflowExecutionFailedEventAttributes,
+    WorkflowExecutionTimedOut => workflow_execution_timed_out_event_attributes: WorkflowExecutionTimedOutEventAttributes,
+    WorkflowExecutionCanceled => workflow_execution_canceled_event_attributes: WorkflowExecutionCanceledEventAttributes,
+    CancelWorkflowExecutionFailed => cancel_workflow_execution_failed_event_attributes: CancelWorkflowExecutionFailedEventAttributes,
+    WorkflowExecutionContinuedAsNew => workflow_execution_continued_as_new_event_attributes: WorkflowExecutionContinuedAsNewEventAttributes,
+    ContinueAsNewWorkflowExecutionFailed => continue_as_new_workflow_execution_failed_event_attributes: ContinueAsNewWorkflowExecutionFailedEventAttributes,
+    WorkflowExecutionTerminated => workflow_execution_terminated_event_attributes: WorkflowExecutionTerminatedEventAttributes,
+    WorkflowExecutionCancelRequested => workflow_execution_cancel_requested_event_attributes: WorkflowExecutionCancelRequestedEventAttributes,
+    DecisionTaskScheduled => decision_task_scheduled_event_attributes: DecisionTaskScheduledEventAttributes,
+    DecisionTaskStarted => decision_task_started_event_attributes: DecisionTaskStartedEventAttributes,
+    DecisionTaskCompleted => decision_task_completed_event_attributes: DecisionTaskCompletedEventAttributes,
+    DecisionTaskTimedOut => decision_task_timed_out_event_attributes: DecisionTaskTimedOutEventAttributes,
+    ActivityTaskScheduled => activity_task_scheduled_event_attributes: ActivityTaskScheduledEventAttributes,
+    ActivityTaskStarted => activity_task_started_event_attributes: ActivityTaskStartedEventAttributes,
+    ActivityTaskCompleted => activity_task_completed_event_attributes: ActivityTaskCompletedEventAttributes,
+    ActivityTaskFailed => activity_task_failed_event_attributes: ActivityTaskFailedEventAttributes,
+    ActivityTaskTimedOut => activity_task_timed_out_event_attributes: ActivityTaskTimedOutEventAttributes,
+    ActivityTaskCanceled => activity_task_canceled_event_attributes: ActivityTaskCanceledEventAttributes,
+    ActivityTaskCancelRequested => activity_task_cancel_requested_event_attributes: ActivityTaskCancelRequestedEventAttributes,
+    WorkflowExecutionSignaled => workflow_execution_signaled_event_attributes: WorkflowExecutionSignaledEventAttributes,
+    MarkerRecorded => marker_recorded_event_attributes: MarkerRecordedEventAttributes,
+    RecordMarkerFailed => record_marker_failed_event_attributes: RecordMarkerFailedEventAttributes,
+    TimerStarted => timer_started_event_attributes: TimerStartedEventAttributes,
+    TimerFired => timer_fired_event_attributes: TimerFiredEventAttributes,
+    TimerCanceled => timer_canceled_event_attributes: TimerCanceledEventAttributes,
+    StartChildWorkflowExecutionInitiated => start_child_workflow_execution_initiated_event_attributes: StartChildWorkflowExecutionInitiatedEventAttributes,
+    ChildWorkflowExecutionStarted => child_workflow_execution_started_event_attributes: ChildWorkflowExecutionStartedEventAttributes,
+    ChildWorkflowExecutionCompleted => child_workflow_execution_completed_event_attributes: ChildWorkflowExecutionCompletedEventAttributes,
+    ChildWorkflowExecutionFailed => child_workflow_execution_failed_event_attributes: ChildWorkflowExecutionFailedEventAttributes,
+    ChildWorkflowExecutionTimedOut => child_workflow_execution_timed_out_event_attributes: ChildWorkflowExecutionTimedOutEventAttributes,
+    ChildWorkflowExecutionCanceled => child_workflow_execution_canceled_event_attributes: ChildWorkflowExecutionCanceledEventAttributes,
+    ChildWorkflowExecutionTerminated => child_workflow_execution_terminated_event_attributes: ChildWorkflowExecutionTerminatedEventAttributes,
+    SignalExternalWorkflowExecutionInitiated => signal_external_workflow_execution_initiated_event_attributes: SignalExternalWorkflowExecutionInitiatedEventAttributes,
+    ExternalWorkflowExecutionSignaled => external_workflow_execution_signaled_event_attributes: ExternalWorkflowExecutionSignaledEventAttributes,
+    SignalExternalWorkflowExecutionFailed => signal_external_workflow_execution_failed_event_attributes: SignalExternalWorkflowExecutionFailedEventAttributes,
+    ExternalWorkflowExecutionCancelRequested => external_workflow_execution_cancel_requested_event_attributes: ExternalWorkflowExecutionCancelRequestedEventAttributes,
+    RequestCancelExternalWorkflowExecutionInitiated => request_cancel_external_workflow_execution_initiated_event_attributes: RequestCancelExternalWorkflowExecutionInitiatedEventAttributes,
+    RequestCancelExternalWorkflowExecutionFailed => request_cancel_external_workflow_execution_failed_event_attributes: RequestCancelExternalWorkflowExecutionFailedEventAttributes,
+    ScheduleActivityTaskFailed => schedule_activity_task_failed_event_attributes: ScheduleActivityTaskFailedEventAttributes,
+    RequestCancelActivityTaskFailed => request_cancel_activity_task_failed_event_attributes: RequestCancelActivityTaskFailedEventAttributes,
+    StartTimerFailed => start_timer_failed_event_attributes: StartTimerFailedEventAttributes,
+    CancelTimerFailed => cancel_timer_failed_event_attributes: CancelTimerFailedEventAttributes,
+    StartChildWorkflowExecutionFailed => start_child_workflow_execution_failed_event_attributes: StartChildWorkflowExecutionFailedEventAttributes,
+    LambdaFunctionScheduled => lambda_function_scheduled_event_attributes: LambdaFunctionScheduledEventAttributes,
+    LambdaFunctionStarted => lambda_function_started_event_attributes: LambdaFunctionStartedEventAttributes,
+    LambdaFunctionCompleted => lambda_function_completed_event_attributes: LambdaFunctionCompletedEventAttributes,
+    LambdaFunctionFailed => lambda_function_failed_event_attributes: LambdaFunctionFailedEventAttributes,
+    LambdaFunctionTimedOut => lambda_function_timed_out_event_attributes: LambdaFunctionTimedOutEventAttributes,
+    ScheduleLambdaFunctionFailed => schedule_lambda_function_failed_event_attributes: ScheduleLambdaFunctionFailedEventAttributes,
+    StartLambdaFunctionFailed => start_lambda_function_failed_event_attributes: StartLambdaFunctionFailedEventAttributes,
+}
+
+/// One event of a workflow execution's history, as compact as its data: id, timestamp,
+/// type and its one attribute set. The accessors are the SDK's
+/// (`event_id()`, `workflow_execution_signaled_event_attributes()`, …).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    id: i64,
+    timestamp: DateTime,
+    kind: EventType,
+    attributes: Attributes,
+}
+
+impl Event {
+    /// The event id (1 for `WorkflowExecutionStarted`, then one more per event).
+    pub fn event_id(&self) -> i64 {
+        self.id
+    }
+
+    /// When SWF recorded it.
+    pub fn event_timestamp(&self) -> &DateTime {
+        &self.timestamp
+    }
+
+    /// Its type.
+    pub fn event_type(&self) -> &EventType {
+        &self.kind
+    }
+
+    /// Its attribute set.
+    pub fn attributes(&self) -> &Attributes {
+        &self.attributes
+    }
+
+    /// The SDK's representation (a copy), for code that needs `HistoryEvent`.
+    pub fn to_sdk(&self) -> HistoryEvent {
+        let b = HistoryEvent::builder()
+            .event_id(self.id)
+            .event_timestamp(self.timestamp)
+            .event_type(self.kind.clone());
+        // `build` only fails without id, timestamp or type, all set above.
+        put_attributes(b, &self.attributes)
+            .build()
+            .unwrap_or_else(|_| unreachable!("id, timestamp and type are set"))
+    }
+}
+
+impl From<HistoryEvent> for Event {
+    /// Moves the attributes; nothing is copied.
+    fn from(mut e: HistoryEvent) -> Self {
+        let attributes = take_attributes(&mut e);
+        Event {
+            id: e.event_id,
+            timestamp: e.event_timestamp,
+            kind: e.event_type,
+            attributes,
+        }
+    }
+}
+
+impl From<&Event> for HistoryEvent {
+    fn from(e: &Event) -> Self {
+        e.to_sdk()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_is_a_small_fraction_of_the_sdk_value() {
+        assert!(
+            std::mem::size_of::<Event>() <= 80,
+            "{}",
+            std::mem::size_of::<Event>()
+        );
+        assert!(std::mem::size_of::<HistoryEvent>() > 4_000);
+    }
+
+    #[test]
+    fn round_trip_keeps_every_field() {
+        let sdk = HistoryEvent::builder()
+            .event_id(7)
+            .event_timestamp(DateTime::from_secs(1_700_000_000))
+            .event_type(EventType::WorkflowExecutionSignaled)
+            .workflow_execution_signaled_event_attributes(
+                aws_sdk_swf::types::WorkflowExecutionSignaledEventAttributes::builder()
+                    .signal_name("approve")
+                    .input("{}")
+                    .build()
+                    .unwrap_or_else(|_| unreachable!()),
+            )
+            .build()
+            .unwrap_or_else(|_| unreachable!());
+        let event = Event::from(sdk.clone());
+        assert_eq!(event.event_id(), 7);
+        assert_eq!(
+            event
+                .workflow_execution_signaled_event_attributes()
+                .map(aws_sdk_swf::types::WorkflowExecutionSignaledEventAttributes::signal_name),
+            Some("approve")
+        );
+        assert!(event
+            .workflow_execution_started_event_attributes()
+            .is_none());
+        assert_eq!(event.to_sdk(), sdk);
+    }
+}
