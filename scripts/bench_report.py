@@ -4,7 +4,7 @@ import platform, re, subprocess, sys
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 pick = lambda tag: [l.split("|", 1)[1].strip().rstrip("|").strip() for l in lines if l.startswith(tag + " |")]
 ratios = {re.search(r"`(\w+)`", r).group(1): r for r in pick("RATIO")}
-order = ["decode_vs_handwritten", "decode_vs_value", "new_signals_vs_scan", "send_vs_raw_sdk", "derive_compile_vs_handwritten", "fanout_vs_token_bucket_minimum"]
+order = ["decode_vs_handwritten", "decode_vs_value", "new_signals_vs_scan", "send_vs_raw_sdk", "derive_compile_vs_handwritten", "fanout_vs_token_bucket_minimum", "history_memory_vs_boto3", "pollers_scaling"]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
 rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
@@ -15,6 +15,8 @@ baseline = {
     "send_vs_raw_sdk": "raw `signal_workflow_execution` + `serde_json::to_string` (denominator)",
     "derive_compile_vs_handwritten": "the same crate written by hand (denominator)",
     "fanout_vs_token_bucket_minimum": "the server's token bucket minimum, (1,000 − 50) / 20 s (denominator)",
+    "history_memory_vs_boto3": "boto3's parsed GetWorkflowExecutionHistory events, tracemalloc (denominator)",
+    "pollers_scaling": "1 poller (denominator); numerator: 2 pollers",
 }
 def row(k):
     cells = ratios.get(k, f"`{k}` | not measured | | |").split(" | ")
