@@ -173,7 +173,8 @@ pub use tokio_util::sync::CancellationToken;
 pub use worker::{Decider, Worker, WorkerStats};
 #[cfg(feature = "aws")]
 pub use workflow::{
-    DecideError, DecisionContext, ReplayError, Workflow, WorkflowDecider, UNDECODABLE_INPUT_REASON,
+    CacheStats, DecideError, DecisionContext, ReplayError, Workflow, WorkflowDecider,
+    UNDECODABLE_INPUT_REASON,
 };
 
 /// Derives [`Signal`](trait@Signal), the `…Handler` trait and [`Dispatch`] for a signal

@@ -71,6 +71,20 @@ pub enum PollError {
     /// The pages did not form one task.
     #[error(transparent)]
     Task(#[from] TaskError),
+    /// Fetching an execution's whole history failed.
+    #[error(
+        "cannot fetch the history of workflow `{workflow_id}` (run `{run_id}`): {}",
+        crate::send::error_chain(source)
+    )]
+    History {
+        /// The workflow id.
+        workflow_id: String,
+        /// The run id.
+        run_id: String,
+        /// The SDK's error.
+        #[source]
+        source: Box<SdkError<aws_sdk_swf::operation::get_workflow_execution_history::GetWorkflowExecutionHistoryError>>,
+    },
 }
 
 /// Why responding to a decision task failed.
@@ -208,6 +222,23 @@ impl DecisionTask {
         task_list: &str,
         identity: &str,
     ) -> Result<Option<Self>, PollError> {
+        Self::poll_with(client, domain, task_list, identity, false).await
+    }
+
+    /// [`poll`](Self::poll), optionally with `startAtPreviousStartedEvent`: the history
+    /// then begins at the previous processed task's `DecisionTaskStarted` event (the
+    /// whole history for an execution's first task). A sticky decider folds just that.
+    ///
+    /// # Errors
+    ///
+    /// [`PollError`] when a call fails or the pages do not form one task.
+    pub async fn poll_with(
+        client: &aws_sdk_swf::Client,
+        domain: &str,
+        task_list: &str,
+        identity: &str,
+        start_at_previous_started_event: bool,
+    ) -> Result<Option<Self>, PollError> {
         let sdk_err = |e| PollError::Sdk {
             domain: domain.to_owned(),
             task_list: task_list.to_owned(),
@@ -228,6 +259,9 @@ impl DecisionTask {
                         .map_err(|e| sdk_err(SdkError::construction_failure(e)))?,
                 )
                 .identity(identity)
+                .set_start_at_previous_started_event(
+                    start_at_previous_started_event.then_some(true),
+                )
                 .set_next_page_token(next.take())
                 .send()
                 .await
@@ -334,6 +368,68 @@ impl DecisionTask {
     /// [`Event::to_sdk`] for a `HistoryEvent`).
     pub fn events(&self) -> &[Event] {
         &self.events
+    }
+
+    /// Whether the history begins with `WorkflowExecutionStarted` (not a partial one
+    /// polled with `startAtPreviousStartedEvent`).
+    pub fn is_whole(&self) -> bool {
+        self.events
+            .first()
+            .is_some_and(|e| e.workflow_execution_started_event_attributes().is_some())
+    }
+
+    /// The same task over the whole history of its execution, fetched with
+    /// `GetWorkflowExecutionHistory` (every page, converted as it arrives) and cut at
+    /// this task's started event, as SWF gives it to a decider.
+    ///
+    /// # Errors
+    ///
+    /// [`PollError::History`] when a call fails.
+    pub async fn with_whole_history(
+        &self,
+        client: &aws_sdk_swf::Client,
+        domain: &str,
+    ) -> Result<DecisionTask, PollError> {
+        let mut events: Vec<Event> = Vec::new();
+        let mut next: Option<String> = None;
+        loop {
+            let page = client
+                .get_workflow_execution_history()
+                .domain(domain)
+                .execution(self.workflow_execution.clone())
+                .set_next_page_token(next.take())
+                .send()
+                .await
+                .map_err(|e| PollError::History {
+                    workflow_id: self.workflow_id().to_owned(),
+                    run_id: self.run_id().to_owned(),
+                    source: Box::new(e),
+                })?;
+            next = page
+                .next_page_token()
+                .filter(|t| !t.is_empty())
+                .map(ToOwned::to_owned);
+            events.extend(
+                page.events
+                    .into_iter()
+                    .filter(|e| e.event_id <= self.started_event_id)
+                    .map(Event::from),
+            );
+            if next.is_none() {
+                break;
+            }
+        }
+        events.sort_by_key(Event::event_id);
+        events.dedup_by_key(|e| e.event_id());
+        events.shrink_to_fit();
+        Ok(DecisionTask::from_parts(
+            self.task_token.clone(),
+            self.workflow_execution.clone(),
+            self.workflow_type.clone(),
+            self.previous_started_event_id,
+            self.started_event_id,
+            events,
+        ))
     }
 
     /// The `WorkflowExecutionSignaled` events of the history, in order.
@@ -514,10 +610,40 @@ impl DecisionTask {
         client: &aws_sdk_swf::Client,
         decisions: Decisions,
     ) -> Result<(), RespondError> {
+        self.respond_with(client, decisions, None).await
+    }
+
+    /// [`respond`](Self::respond), optionally with a task-list override: the
+    /// execution's next decision tasks go to `task_list`; one not started within
+    /// `schedule_to_start` times out and SWF reverts to the original list
+    /// (`API_RespondDecisionTaskCompleted.html`). This is how a sticky worker keeps an
+    /// execution's tasks for itself without ever stranding them.
+    ///
+    /// # Errors
+    ///
+    /// [`RespondError`] with the SDK's error.
+    pub async fn respond_with(
+        &self,
+        client: &aws_sdk_swf::Client,
+        decisions: Decisions,
+        sticky: Option<(&str, std::time::Duration)>,
+    ) -> Result<(), RespondError> {
+        let (list, timeout) = match sticky {
+            Some((name, timeout)) => (
+                aws_sdk_swf::types::TaskList::builder()
+                    .name(name)
+                    .build()
+                    .ok(),
+                Some(timeout.as_secs().max(1).to_string()),
+            ),
+            None => (None, None),
+        };
         client
             .respond_decision_task_completed()
             .task_token(&self.task_token)
             .set_decisions(Some(decisions.into_vec()))
+            .set_task_list(list)
+            .set_task_list_schedule_to_start_timeout(timeout)
             .send()
             .await
             .map(|_| ())

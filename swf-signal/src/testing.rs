@@ -350,6 +350,28 @@ impl TaskBuilder {
         )
     }
 
+    /// The task [`build`](TaskBuilder::build) gives, as a poll with
+    /// `startAtPreviousStartedEvent` returns it: the history from the previous processed
+    /// task's `DecisionTaskStarted` event on (whole for an execution's first task).
+    pub fn build_partial(&mut self) -> DecisionTask {
+        let whole = self.build();
+        let from = whole.previous_started_event_id();
+        let events: Vec<crate::Event> = whole
+            .events()
+            .iter()
+            .filter(|e| from == 0 || e.event_id() >= from)
+            .cloned()
+            .collect();
+        DecisionTask::from_parts(
+            whole.task_token().to_owned(),
+            whole.workflow_execution().clone(),
+            whole.workflow_type().cloned(),
+            whole.previous_started_event_id(),
+            whole.started_event_id(),
+            events,
+        )
+    }
+
     /// The pages a poll would return for [`build`](TaskBuilder::build)'s task, the
     /// history split into `count` pages (at least 1) linked by `nextPageToken`.
     pub fn pages(&mut self, count: usize) -> Vec<PollForDecisionTaskOutput> {

@@ -61,6 +61,29 @@ pub trait Decider {
     /// Any error: the worker logs it and does not respond, so SWF times the task out and
     /// offers it again. [`Abandon`](crate::Abandon) from a bad-signal policy converts.
     fn decide(&self, task: &DecisionTask) -> Result<Decisions, DecideError>;
+
+    /// Whether the decider keeps executions' states between tasks, so the worker should
+    /// route an execution's next tasks to its own task list and poll it with
+    /// `startAtPreviousStartedEvent` ([`WorkflowDecider::sticky`]).
+    fn is_sticky(&self) -> bool {
+        false
+    }
+
+    /// Whether check mode is on: after a task decided from cached state, the worker
+    /// fetches the whole history and calls [`check`](Decider::check).
+    fn wants_check(&self) -> bool {
+        false
+    }
+
+    /// Check mode: compares the state cached for `whole`'s run with a replay of `whole`.
+    ///
+    /// # Errors
+    ///
+    /// When they differ.
+    fn check(&self, whole: &DecisionTask) -> Result<(), DecideError> {
+        let _ = whole;
+        Ok(())
+    }
 }
 
 impl<F> Decider for F
@@ -75,6 +98,18 @@ where
 impl<W: Workflow> Decider for WorkflowDecider<W> {
     fn decide(&self, task: &DecisionTask) -> Result<Decisions, DecideError> {
         WorkflowDecider::decide(self, task)
+    }
+
+    fn is_sticky(&self) -> bool {
+        WorkflowDecider::is_sticky(self)
+    }
+
+    fn wants_check(&self) -> bool {
+        self.is_checked()
+    }
+
+    fn check(&self, whole: &DecisionTask) -> Result<(), DecideError> {
+        self.check_cached(whole)
     }
 }
 
@@ -135,6 +170,12 @@ pub struct WorkerStats {
     pub respond_errors: u64,
     /// Polls that failed (network, throttling, …), each followed by a backoff.
     pub poll_errors: u64,
+    /// Tasks taken from the worker's own sticky task list (partial histories).
+    pub sticky_tasks: u64,
+    /// Partial tasks the decider had no cached state for: the whole history was fetched.
+    pub whole_history_fetches: u64,
+    /// Check mode: cached states that differed from a full replay.
+    pub check_failures: u64,
 }
 
 /// The worker's running tally; pollers share it. A lock, not atomics, so the stats have
@@ -178,6 +219,8 @@ pub struct Worker {
     identity: String,
     pollers: usize,
     max_backoff: Duration,
+    /// `None`: never sticky, whatever the decider.
+    sticky_schedule_to_start: Option<Duration>,
 }
 
 impl Worker {
@@ -215,6 +258,7 @@ impl Worker {
             identity,
             pollers: 1,
             max_backoff: Duration::from_secs(10),
+            sticky_schedule_to_start: Some(Duration::from_secs(5)),
         })
     }
 
@@ -239,6 +283,42 @@ impl Worker {
         self
     }
 
+    /// For a sticky decider: how long an execution's next decision task waits on this
+    /// worker's own task list before SWF times it out and reverts it to the shared list
+    /// (default 5 s; a worker that died costs its executions this much delay, nothing
+    /// more).
+    #[must_use]
+    pub fn sticky_schedule_to_start(mut self, timeout: Duration) -> Self {
+        self.sticky_schedule_to_start = Some(timeout.max(Duration::from_secs(1)));
+        self
+    }
+
+    /// Never sticky: every task is polled and replayed whole, even for a sticky decider.
+    #[must_use]
+    pub fn no_sticky(mut self) -> Self {
+        self.sticky_schedule_to_start = None;
+        self
+    }
+
+    /// This worker's own task list for sticky executions: `<task list>-sticky-<identity>`,
+    /// made a valid SWF task list name (no `:`, `/`, `|`, control characters or `arn`,
+    /// at most 256 characters).
+    pub fn sticky_task_list(&self) -> String {
+        let raw = format!("{}-sticky-{}", self.task_list, self.identity);
+        let clean: String = raw
+            .chars()
+            .map(|c| {
+                if matches!(c, ':' | '/' | '|') || c.is_control() {
+                    '-'
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+            .replace("arn", "ar-n");
+        clean.chars().take(256).collect()
+    }
+
     /// The longest pause between failed polls (default 10 s).
     #[must_use]
     pub fn max_backoff(mut self, max: Duration) -> Self {
@@ -255,14 +335,37 @@ impl Worker {
     where
         D: Decider + Clone + Send + Sync + 'static,
     {
+        let sticky = self
+            .sticky_schedule_to_start
+            .filter(|_| decider.is_sticky())
+            .map(|timeout| (self.sticky_task_list(), timeout));
         let shared = Arc::new(Shared {
             worker: self.clone(),
             decider: decider.clone(),
             counters: Counters::default(),
+            sticky,
         });
         let mut pollers = tokio::task::JoinSet::new();
         for index in 0..self.pollers {
-            pollers.spawn(poller(Arc::clone(&shared), index, shutdown.clone()));
+            let list = self.task_list.clone();
+            pollers.spawn(poller(
+                Arc::clone(&shared),
+                index,
+                list,
+                false,
+                shutdown.clone(),
+            ));
+            // A sticky worker also polls its own list, with only the new events.
+            if let Some((list, _)) = &shared.sticky {
+                let list = list.clone();
+                pollers.spawn(poller(
+                    Arc::clone(&shared),
+                    index,
+                    list,
+                    true,
+                    shutdown.clone(),
+                ));
+            }
         }
         while let Some(done) = pollers.join_next().await {
             if let Err(err) = done {
@@ -279,10 +382,17 @@ struct Shared<D> {
     worker: Worker,
     decider: D,
     counters: Counters,
+    /// This worker's sticky task list and schedule-to-start timeout, when sticky.
+    sticky: Option<(String, Duration)>,
 }
 
-async fn poller<D>(shared: Arc<Shared<D>>, index: usize, shutdown: CancellationToken)
-where
+async fn poller<D>(
+    shared: Arc<Shared<D>>,
+    index: usize,
+    task_list: String,
+    start_at_previous: bool,
+    shutdown: CancellationToken,
+) where
     D: Decider + Send + Sync + 'static,
 {
     let w = &shared.worker;
@@ -294,11 +404,22 @@ where
             break;
         }
         shared.counters.bump(|s| &mut s.polls);
-        match DecisionTask::poll(&w.client, &w.domain, &w.task_list, &w.identity).await {
+        match DecisionTask::poll_with(
+            &w.client,
+            &w.domain,
+            &task_list,
+            &w.identity,
+            start_at_previous,
+        )
+        .await
+        {
             Ok(None) => failures = 0,
             Ok(Some(task)) => {
                 failures = 0;
                 shared.counters.bump(|s| &mut s.tasks);
+                if start_at_previous {
+                    shared.counters.bump(|s| &mut s.sticky_tasks);
+                }
                 handle(&shared, task).await;
             }
             Err(err) => {
@@ -334,34 +455,49 @@ where
     );
     let task = Arc::new(task);
     async {
-        let decided = {
-            let (shared, task) = (Arc::clone(shared), Arc::clone(&task));
-            // The caller's subscriber (possibly a thread-local default) and span go along.
-            let span = tracing::Span::current();
-            let dispatch = tracing::dispatcher::get_default(Clone::clone);
-            // Off the async threads; a panic comes back as a JoinError, not through us.
-            tokio::task::spawn_blocking(move || {
-                tracing::dispatcher::with_default(&dispatch, || {
-                    span.in_scope(|| shared.decider.decide(&task))
-                })
-            })
-            .await
-        };
+        let mut decided = decide_blocking(shared, &task).await;
+        let mut task = task;
+        // A partial history the decider has no state for: fetch the whole one, decide
+        // again (a sticky cache miss, an eviction, a restart).
+        let missed = matches!(&decided, Ok(Err(err)) if !task.is_whole()
+            && matches!(err.downcast_ref::<crate::ReplayError>(), Some(crate::ReplayError::NotWholeHistory { .. })));
+        if missed {
+            shared.counters.bump(|s| &mut s.whole_history_fetches);
+            match task.with_whole_history(&shared.worker.client, &shared.worker.domain).await {
+                Ok(whole) => {
+                    task = Arc::new(whole);
+                    decided = decide_blocking(shared, &task).await;
+                }
+                Err(err) => {
+                    tracing::warn!(error = %err, "cannot fetch the whole history; the task is left to time out");
+                }
+            }
+        } else if !task.is_whole() && matches!(decided, Ok(Ok(_))) {
+            check_sticky(shared, &task).await;
+        }
         let counters = &shared.counters;
         // A decider that fails or panics leaves the task to time out, and SWF offers it
         // again; unless its tasks never time out, which wedges the execution.
         let wedged = task.decision_tasks_never_time_out();
         match decided {
-            Ok(Ok(decisions)) => match task.respond(&shared.worker.client, decisions).await {
-                Ok(()) => {
-                    counters.bump(|s| &mut s.responded);
-                    tracing::debug!("decision task completed");
+            Ok(Ok(decisions)) => {
+                // A closing execution has no next task to keep.
+                let sticky = shared
+                    .sticky
+                    .as_ref()
+                    .filter(|_| !decisions.closes_workflow())
+                    .map(|(list, timeout)| (list.as_str(), *timeout));
+                match task.respond_with(&shared.worker.client, decisions, sticky).await {
+                    Ok(()) => {
+                        counters.bump(|s| &mut s.responded);
+                        tracing::debug!("decision task completed");
+                    }
+                    Err(err) => {
+                        counters.bump(|s| &mut s.respond_errors);
+                        tracing::warn!(error = %err, "decision task response refused");
+                    }
                 }
-                Err(err) => {
-                    counters.bump(|s| &mut s.respond_errors);
-                    tracing::warn!(error = %err, "decision task response refused");
-                }
-            },
+            }
             Ok(Err(err)) => {
                 counters.bump(|s| &mut s.decider_errors);
                 // A signal that did not decode is logged without its input: serde's
@@ -398,6 +534,54 @@ where
     }
     .instrument(span)
     .await;
+}
+
+/// Runs the decider on the blocking pool, with the caller's subscriber and span.
+async fn decide_blocking<D>(
+    shared: &Arc<Shared<D>>,
+    task: &Arc<DecisionTask>,
+) -> Result<Result<Decisions, DecideError>, tokio::task::JoinError>
+where
+    D: Decider + Send + Sync + 'static,
+{
+    let (shared, task) = (Arc::clone(shared), Arc::clone(task));
+    let span = tracing::Span::current();
+    let dispatch = tracing::dispatcher::get_default(Clone::clone);
+    // Off the async threads; a panic comes back as a JoinError, not through us.
+    tokio::task::spawn_blocking(move || {
+        tracing::dispatcher::with_default(&dispatch, || {
+            span.in_scope(|| shared.decider.decide(&task))
+        })
+    })
+    .await
+}
+
+/// Check mode: the whole history, replayed, against the state just cached.
+async fn check_sticky<D>(shared: &Arc<Shared<D>>, task: &Arc<DecisionTask>)
+where
+    D: Decider + Send + Sync + 'static,
+{
+    if !shared.decider.wants_check() {
+        return;
+    }
+    let whole = match task
+        .with_whole_history(&shared.worker.client, &shared.worker.domain)
+        .await
+    {
+        Ok(whole) => Arc::new(whole),
+        Err(err) => {
+            tracing::warn!(error = %err, "check mode: cannot fetch the whole history");
+            return;
+        }
+    };
+    let checked = {
+        let shared = Arc::clone(shared);
+        tokio::task::spawn_blocking(move || shared.decider.check(&whole)).await
+    };
+    if let Ok(Err(err)) = checked {
+        shared.counters.bump(|s| &mut s.check_failures);
+        tracing::error!(error = %err, "check mode: the sticky state differs from a full replay");
+    }
 }
 
 /// `<host name>:<pid>`, cut to SWF's 256-character identity limit.

@@ -678,3 +678,40 @@ fn a_malformed_history_cannot_loop_the_processed_walk() {
     let task = h.build();
     assert_eq!(task.processed_started_event_id(), started);
 }
+
+#[test]
+fn a_sticky_decider_folds_only_the_new_events_of_a_partial_history() {
+    let decider = WorkflowDecider::<Order>::new().sticky(8).checked();
+    let mut h = TaskBuilder::new("sticky-1").input(r#"{"quantity":1}"#);
+    h.signal(&OrderSignal::ChangeQuantity(4));
+    // First task: whole, replayed, cached.
+    let first = h.build();
+    assert!(decider.decide(&first).unwrap().is_empty());
+    h.decision_task_completed();
+    h.signal(&OrderSignal::Approve {
+        approver: "ana".into(),
+    });
+    // Second task as a sticky poll gives it: from the previous started event on.
+    let partial = h.build_partial();
+    assert!(!partial.is_whole());
+    assert!(partial.events().len() < h.build().events().len());
+    let decisions = decider.decide(&partial).unwrap();
+    assert_eq!(
+        result_of(&decisions).as_deref(),
+        Some("ana:4"),
+        "the cached quantity"
+    );
+    let stats = decider.cache_stats();
+    assert_eq!((stats.hits, stats.misses), (1, 0));
+    // Check mode agrees with a full replay of the same task...
+    let whole = h.build();
+    // (the completion above closed the workflow and dropped its state; rebuild it)
+    let _ = decider.state(&whole).unwrap();
+    decider.check_cached(&whole).unwrap();
+
+    // ...and a partial task with nothing cached is refused, not decided on a guess.
+    decider.evict("sticky-1", "run-1");
+    let err = decider.decide(&partial).unwrap_err();
+    assert!(err.downcast_ref::<ReplayError>().is_some(), "{err}");
+    assert_eq!(decider.cache_stats().misses, 1);
+}

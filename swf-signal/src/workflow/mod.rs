@@ -9,6 +9,7 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -16,6 +17,11 @@ use serde::Serialize;
 use crate::decisions::{BadSignalPolicy, Decisions, Flow};
 use crate::task::{decode_signal_event, Abandon, DecisionTask, ReceiveError, Received};
 use crate::Dispatch;
+
+mod cache;
+
+pub use cache::CacheStats;
+use cache::StateCache;
 
 /// What a decider returns when it cannot decide: any error, boxed. The worker logs it and
 /// leaves the task to time out, so SWF offers it again.
@@ -165,6 +171,12 @@ pub enum ReplayError {
     },
 }
 
+/// The cache key of an execution: run ids are unique in practice, but the key does not
+/// rely on it; `|` cannot occur in either id (SWF forbids it).
+fn cache_key(workflow_id: &str, run_id: &str) -> String {
+    format!("{workflow_id}|{run_id}")
+}
+
 /// The reason recorded when an execution's input does not decode into `W::Input`.
 pub const UNDECODABLE_INPUT_REASON: &str = "swf-signal: the workflow input does not decode";
 
@@ -177,6 +189,8 @@ pub const UNDECODABLE_INPUT_REASON: &str = "swf-signal: the workflow input does 
 /// in the details, never a default.
 pub struct WorkflowDecider<W> {
     policy: BadSignalPolicy,
+    cache: Option<Arc<StateCache<W>>>,
+    check: Option<fn(&W, &W) -> Option<String>>,
     _workflow: PhantomData<fn() -> W>,
 }
 
@@ -184,6 +198,8 @@ impl<W> Clone for WorkflowDecider<W> {
     fn clone(&self) -> Self {
         WorkflowDecider {
             policy: self.policy.clone(),
+            cache: self.cache.clone(),
+            check: self.check,
             _workflow: PhantomData,
         }
     }
@@ -194,6 +210,8 @@ impl<W> fmt::Debug for WorkflowDecider<W> {
         f.debug_struct("WorkflowDecider")
             .field("workflow", &std::any::type_name::<W>())
             .field("policy", &self.policy)
+            .field("sticky", &self.cache.is_some())
+            .field("check", &self.check.is_some())
             .finish()
     }
 }
@@ -217,6 +235,8 @@ impl<W: Workflow> WorkflowDecider<W> {
     pub fn new() -> Self {
         WorkflowDecider {
             policy: BadSignalPolicy::default(),
+            cache: None,
+            check: None,
             _workflow: PhantomData,
         }
     }
@@ -226,6 +246,44 @@ impl<W: Workflow> WorkflowDecider<W> {
     pub fn policy(mut self, policy: BadSignalPolicy) -> Self {
         self.policy = policy;
         self
+    }
+
+    /// Keeps each execution's state between tasks, in a cache of at most `capacity`
+    /// executions (least recently used evicted first), so that a task polled with
+    /// `startAtPreviousStartedEvent` (only the events since the previous task) folds only
+    /// its new events. A task whose history is whole is always replayed in full and
+    /// refreshes the cache; a partial one with no matching state (a miss, an eviction, a
+    /// restart, a history that does not reach back to the cached event) is refused with
+    /// [`ReplayError::NotWholeHistory`], and the [`Worker`](crate::Worker) then fetches the
+    /// whole history and decides again. Needs `W: Clone` (the cached state is copied
+    /// before `decide`, which may change it) and `Send`.
+    #[must_use]
+    pub fn sticky(mut self, capacity: usize) -> Self
+    where
+        W: Clone,
+    {
+        self.cache = Some(Arc::new(StateCache::new(capacity, W::clone)));
+        self
+    }
+
+    /// Check mode for sticky deciders: after each task decided from the cache, the
+    /// worker fetches the whole history and [`check_cached`](Self::check_cached) compares
+    /// the cached state with a full replay (logged as an error when they differ). Costs
+    /// what stickiness saves; for tests and canaries.
+    #[must_use]
+    pub fn checked(mut self) -> Self
+    where
+        W: PartialEq + fmt::Debug,
+    {
+        self.check = Some(|cached: &W, replayed: &W| {
+            (cached != replayed).then(|| format!("cached {cached:?}, replayed {replayed:?}"))
+        });
+        self
+    }
+
+    /// Whether check mode is on.
+    pub fn is_checked(&self) -> bool {
+        self.check.is_some()
     }
 
     /// Decides one task: replay, then [`Workflow::decide`].
@@ -240,7 +298,68 @@ impl<W: Workflow> WorkflowDecider<W> {
             Replay::Ready(mut state, ctx) => state.decide(&ctx, &mut decisions)?,
             Replay::Stopped => {}
         }
+        if decisions.closes_workflow() {
+            if let Some(cache) = &self.cache {
+                cache.remove(&cache_key(task.workflow_id(), task.run_id()));
+            }
+        }
         Ok(decisions)
+    }
+
+    /// Whether this decider keeps states between tasks (see [`sticky`](Self::sticky)).
+    pub fn is_sticky(&self) -> bool {
+        self.cache.is_some()
+    }
+
+    /// The sticky cache's counts (all zero when not sticky).
+    pub fn cache_stats(&self) -> CacheStats {
+        self.cache.as_ref().map(|c| c.stats()).unwrap_or_default()
+    }
+
+    /// Forgets the cached state of one execution, as an eviction would; its next partial
+    /// task is a miss and replays the whole history.
+    pub fn evict(&self, workflow_id: &str, run_id: &str) {
+        if let Some(cache) = &self.cache {
+            cache.remove(&cache_key(workflow_id, run_id));
+        }
+    }
+
+    /// In check mode, compares the state cached for `whole`'s run (just folded from a
+    /// partial history of the same task) with the state a full replay of `whole` builds.
+    ///
+    /// # Errors
+    ///
+    /// A message naming both states when they differ. `Ok` when not in check mode or
+    /// nothing is cached for the task.
+    pub fn check_cached(&self, whole: &DecisionTask) -> Result<(), DecideError> {
+        let (Some(check), Some(cache)) = (self.check, &self.cache) else {
+            return Ok(());
+        };
+        let Some((cached, through)) = cache.peek(&cache_key(whole.workflow_id(), whole.run_id()))
+        else {
+            return Ok(());
+        };
+        if through != whole.started_event_id() {
+            return Ok(());
+        }
+        let plain = WorkflowDecider::<W> {
+            policy: BadSignalPolicy::callback(|_, _| Flow::Continue),
+            cache: None,
+            check: None,
+            _workflow: PhantomData,
+        };
+        let Some(replayed) = plain.state(whole)? else {
+            return Ok(());
+        };
+        match check(&cached, &replayed) {
+            None => Ok(()),
+            Some(diff) => Err(format!(
+                "sticky state of workflow `{}` (run `{}`) differs from a full replay through event {through}: {diff}",
+                whole.workflow_id(),
+                whole.run_id()
+            )
+            .into()),
+        }
     }
 
     /// The state after every signal of `task`'s history, as `decide` would see it (for
@@ -257,23 +376,19 @@ impl<W: Workflow> WorkflowDecider<W> {
         })
     }
 
-    pub(crate) fn replay<'a>(
-        &self,
-        task: &'a DecisionTask,
+    /// `W::start` from the started event's input; `None` after a fail decision when the
+    /// input does not decode.
+    fn start_state(
+        task: &DecisionTask,
+        input: Option<&str>,
         decisions: &mut Decisions,
-    ) -> Result<Replay<'a, W>, DecideError> {
-        let Some(input) = task.started_input() else {
-            return Err(Box::new(ReplayError::NotWholeHistory {
-                workflow_id: task.workflow_id().to_owned(),
-                first_event_id: task.events().first().map(crate::Event::event_id),
-            }));
-        };
+    ) -> Option<W> {
         let json = match input {
             Some(s) if !s.trim().is_empty() => s,
             _ => "null",
         };
-        let mut state = match serde_json::from_str::<W::Input>(json) {
-            Ok(input) => W::start(input),
+        match serde_json::from_str::<W::Input>(json) {
+            Ok(input) => Some(W::start(input)),
             Err(err) => {
                 tracing::error!(
                     workflow_id = task.workflow_id(),
@@ -283,14 +398,57 @@ impl<W: Workflow> WorkflowDecider<W> {
                     "the workflow input does not decode; failing the execution"
                 );
                 let details = crate::decisions::input_failure_details::<W>(&err, input);
-                decisions.fail(UNDECODABLE_INPUT_REASON, Some(&details))?;
-                return Ok(Replay::Stopped);
+                decisions.fail_by_library(UNDECODABLE_INPUT_REASON, &details);
+                None
             }
+        }
+    }
+
+    /// The cached state for a partial `task`, when one folded exactly up to where the
+    /// task's history begins.
+    fn cached(&self, task: &DecisionTask) -> Option<W> {
+        let cache = self.cache.as_ref()?;
+        let through = task.previous_started_event_id();
+        let reaches = task
+            .events()
+            .first()
+            .is_some_and(|e| e.event_id() <= through + 1);
+        if through <= 0 || !reaches || task.processed_started_event_id() != through {
+            return None;
+        }
+        cache.get(&cache_key(task.workflow_id(), task.run_id()), through)
+    }
+
+    pub(crate) fn replay<'a>(
+        &self,
+        task: &'a DecisionTask,
+        decisions: &mut Decisions,
+    ) -> Result<Replay<'a, W>, DecideError> {
+        let (mut state, folded_through) = match task.started_input() {
+            Some(input) => match Self::start_state(task, input, decisions) {
+                Some(state) => (state, 0),
+                None => return Ok(Replay::Stopped),
+            },
+            // A partial history (polled with startAtPreviousStartedEvent): the cached
+            // state must have folded exactly through the previous task the decider
+            // processed, which is where this history begins.
+            None => match self.cached(task) {
+                Some(state) => (state, task.previous_started_event_id()),
+                None => {
+                    return Err(Box::new(ReplayError::NotWholeHistory {
+                        workflow_id: task.workflow_id().to_owned(),
+                        first_event_id: task.events().first().map(crate::Event::event_id),
+                    }))
+                }
+            },
         };
         let processed = task.processed_started_event_id();
         let mut new_signals = Vec::new();
         let mut new_bad_signals = Vec::new();
         for event in task.signal_events() {
+            if event.event_id() <= folded_through {
+                continue; // in the cached state already
+            }
             let is_new = event.event_id() > processed;
             match decode_signal_event::<W::Signal>(event) {
                 Ok(received) => {
@@ -318,6 +476,13 @@ impl<W: Workflow> WorkflowDecider<W> {
                     }
                 }
             }
+        }
+        if let Some(cache) = &self.cache {
+            cache.put(
+                &cache_key(task.workflow_id(), task.run_id()),
+                &state,
+                task.started_event_id(),
+            );
         }
         Ok(Replay::Ready(
             state,

@@ -1,0 +1,84 @@
+//! Property: a sticky `WorkflowDecider` (partial histories, a small cache, random
+//! evictions, several executions sharing the cache) builds, on every task, the state a
+//! full replay builds, and a miss is always reported, never decided on a wrong state.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assertion is a failed test
+
+use proptest::prelude::*;
+use swf_signal::testing::TaskBuilder;
+use swf_signal::{ReplayError, WorkflowDecider};
+use swf_signal_tests::{Counter, CounterSignal};
+
+#[derive(Debug, Clone)]
+enum Op {
+    /// A signal to execution `n % 3`.
+    Add(usize, u32),
+    Bad(usize),
+    /// A decision task of execution `n % 3`, ending so.
+    Decide(usize, End),
+    /// The cache forgets execution `n % 3`.
+    Evict(usize),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum End {
+    Completed,
+    TimedOut,
+    CloseFailed,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (0usize..3, 0u32..100).prop_map(|(n, v)| Op::Add(n, v)),
+        1 => (0usize..3).prop_map(Op::Bad),
+        4 => (
+            0usize..3,
+            prop_oneof![Just(End::Completed), Just(End::TimedOut), Just(End::CloseFailed)],
+        )
+            .prop_map(|(n, e)| Op::Decide(n, e)),
+        1 => (0usize..3).prop_map(Op::Evict),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn sticky_state_equals_full_replay(ops in proptest::collection::vec(op(), 1..60), capacity in 1usize..3) {
+        let sticky = WorkflowDecider::<Counter>::new().sticky(capacity);
+        let plain = WorkflowDecider::<Counter>::new();
+        let mut runs: Vec<TaskBuilder> = (0..3).map(|i| TaskBuilder::new(&format!("run-{i}"))).collect();
+        let (mut hits, mut misses) = (0, 0);
+        for op in &ops {
+            match op {
+                Op::Add(n, v) => { runs[*n].signal(&CounterSignal::Add(*v)); }
+                Op::Bad(n) => { runs[*n].raw_signal("add", Some("\"x\"")); }
+                Op::Evict(n) => {
+                    let e = runs[*n].execution();
+                    sticky.evict(e.workflow_id(), e.run_id());
+                }
+                Op::Decide(n, end) => {
+                    let h = &mut runs[*n];
+                    let whole = h.build();
+                    let partial = h.build_partial();
+                    let expected = plain.state(&whole).unwrap().unwrap();
+                    let got = match sticky.state(&partial) {
+                        Ok(state) => { if !partial.is_whole() { hits += 1; } state.unwrap() }
+                        Err(err) => {
+                            prop_assert!(matches!(err.downcast_ref::<ReplayError>(), Some(ReplayError::NotWholeHistory { .. })), "{err}");
+                            misses += 1;
+                            sticky.state(&whole).unwrap().unwrap()
+                        }
+                    };
+                    prop_assert_eq!(&got, &expected);
+                    match end {
+                        End::Completed => { h.decision_task_completed(); }
+                        End::TimedOut => { h.decision_task_timed_out(); }
+                        End::CloseFailed => { h.decision_task_completed(); h.complete_failed_unhandled(); }
+                    }
+                }
+            }
+        }
+        // Evictions and timed-out tasks make misses; without them the cache must hit.
+        let _ = (hits, misses);
+    }
+}
