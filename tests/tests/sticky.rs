@@ -48,7 +48,7 @@ async fn a_sticky_worker_decides_from_its_cache_and_agrees_with_full_replays() {
         .unwrap();
     fx.wait_completed(
         &[("sticky-1".to_owned(), run.clone())],
-        Duration::from_secs(60),
+        Duration::from_mins(1),
     )
     .await;
     shutdown.cancel();
@@ -130,7 +130,7 @@ async fn a_killed_sticky_worker_loses_nothing() {
     let (b_shutdown, b_running) = spawn_worker(worker_b, sticky_decider());
     fx.wait_completed(
         &[("kill-1".to_owned(), run.clone())],
-        Duration::from_secs(60),
+        Duration::from_mins(1),
     )
     .await;
     b_shutdown.cancel();
