@@ -4,7 +4,7 @@ import platform, re, subprocess, sys
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 pick = lambda tag: [l.split("|", 1)[1].strip().rstrip("|").strip() for l in lines if l.startswith(tag + " |")]
 ratios = {re.search(r"`(\w+)`", r).group(1): r for r in pick("RATIO")}
-order = ["decode_vs_handwritten", "decode_vs_value", "new_signals_vs_scan", "send_vs_raw_sdk", "derive_compile_vs_handwritten", "fanout_vs_token_bucket_minimum", "history_memory_vs_boto3", "pollers_scaling"]
+order = ["decode_vs_handwritten", "decode_vs_value", "new_signals_vs_scan", "send_vs_raw_sdk", "derive_compile_vs_handwritten", "fanout_vs_token_bucket_minimum", "history_memory_vs_boto3", "sticky_pages", "sticky_decide_cpu", "pollers_scaling"]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
 rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
@@ -17,6 +17,8 @@ baseline = {
     "fanout_vs_token_bucket_minimum": "the server's token bucket minimum, (1,000 − 50) / 20 s (denominator)",
     "history_memory_vs_boto3": "boto3's parsed GetWorkflowExecutionHistory events, tracemalloc (denominator)",
     "pollers_scaling": "1 poller (denominator); numerator: 2 pollers",
+    "sticky_pages": "sticky: the new events only (denominator); numerator: the whole history",
+    "sticky_decide_cpu": "sticky: fold the new events into the cached state (denominator); numerator: full replay",
 }
 def row(k):
     cells = ratios.get(k, f"`{k}` | not measured | | |").split(" | ")
@@ -24,7 +26,7 @@ def row(k):
     cells.insert(4, baseline[k])
     return "| " + " | ".join(cells) + " |"
 rows = "\n".join(row(k) for k in order)
-extra = "\n".join(f"- {x}" for x in pick("THROUGHPUT") + pick("MEMORY") + pick("PAIRS") + pick("SEND") + pick("FANOUT"))
+extra = "\n".join(f"- {x}" for x in pick("THROUGHPUT") + pick("MEMORY") + pick("PAIRS") + pick("SEND") + pick("FANOUT") + pick("STICKY"))
 template = open("scripts/BENCHMARKS.md.in", encoding="utf-8").read()
 md = template.format(rows=rows, extra=extra, cpu=cpu, cores=cores, rustc=rustc, os=platform.platform())
 open("BENCHMARKS.md", "w", encoding="utf-8").write(md)
