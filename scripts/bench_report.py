@@ -12,7 +12,7 @@ baseline = {
     "decode_vs_handwritten": "hand-written `match name` + `serde_json::from_str` (denominator)",
     "decode_vs_value": "derived decode (denominator); numerator: via `serde_json::Value` + `from_value`",
     "new_signals_vs_scan": "`new_signals` with 1 new signal (denominator); numerator: full scan",
-    "send_vs_raw_sdk": "raw `signal_workflow_execution` + `serde_json::to_string` (denominator)",
+    "send_vs_raw_sdk": "raw `signal_workflow_execution` + `serde_json::to_string`, same SDK test HTTP client (denominator)",
     "derive_compile_vs_handwritten": "the same crate written by hand (denominator)",
     "fanout_vs_token_bucket_minimum": "the server's token bucket minimum, (1,000 − 50) / 20 s (denominator)",
     "history_memory_vs_boto3": "boto3's parsed GetWorkflowExecutionHistory events, tracemalloc (denominator)",

@@ -1,9 +1,9 @@
-//! `SignalSender::send` against the raw SDK call it wraps, both against the same
-//! `scripts/swf-server`. Each measured call is interleaved with a call of the other kind, so drift in
-//! the server (its histories grow) weighs on both alike. Prints the `send_vs_raw_sdk` row.
-//!
-//! Uses `AWS_ENDPOINT_URL_SWF` when set (scripts/test, scripts/bench); otherwise starts
-//! `scripts/swf-server` (which installs moto into `./.venv`) and stops it afterwards.
+//! `SignalSender::send` against the raw SDK call it wraps, both through the SDK's own
+//! test HTTP client (`aws_smithy_http_client::test_util::infallible_client_fn`, answering
+//! every request with an empty 200 at once): the whole SDK pipeline runs (serialization,
+//! signing, retries, deserialization), but no server's milliseconds per request hide the
+//! sender's own cost. Each measured call is interleaved with a call of the other kind.
+//! Prints the `send_vs_raw_sdk` row.
 //!
 //! Run: `cargo bench -p swf-signal-benches --bench send`
 #![allow(clippy::cast_precision_loss)] // counts and nanoseconds become f64 only for reporting ratios
@@ -14,27 +14,33 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use swf_signal::{Signal, SignalSender};
-use swf_signal_benches::{
-    criterion_mean_ns, print_ratio, setup, BenchSignal, CancelReason, SwfServer,
-};
+use swf_signal_benches::{criterion_mean_ns, print_ratio, BenchSignal, CancelReason};
 
-fn endpoint() -> (String, Option<SwfServer>) {
-    match std::env::var("AWS_ENDPOINT_URL_SWF") {
-        Ok(url) if !url.is_empty() => (url, None),
-        _ => {
-            let (url, server) = SwfServer::start(&[]);
-            (url, Some(server))
-        }
-    }
+/// An SDK client whose HTTP client answers every request with an empty 200 at once.
+fn replay_client() -> aws_sdk_swf::Client {
+    let http = aws_smithy_http_client::test_util::infallible_client_fn(|_request| {
+        http::Response::builder()
+            .status(200)
+            .body("{}")
+            .expect("a response")
+    });
+    let config = aws_sdk_swf::Config::builder()
+        .behavior_version(aws_sdk_swf::config::BehaviorVersion::latest())
+        .region(aws_sdk_swf::config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_swf::config::Credentials::for_tests())
+        .http_client(http)
+        .build();
+    aws_sdk_swf::Client::from_conf(config)
 }
 
 fn main() {
-    let (url, _server) = endpoint();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let (client, domain, ids) = rt.block_on(setup(&url, "send", 64));
+    let client = replay_client();
+    let domain = "bench-send".to_owned();
+    let ids: Vec<String> = (0..64).map(|i| format!("bench-{i}")).collect();
     let sender = SignalSender::new(client.clone(), &domain);
     let signal = BenchSignal::Cancel(CancelReason {
         code: "DUPLICATE".into(),
