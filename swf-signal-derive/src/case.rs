@@ -37,11 +37,16 @@ impl RenameRule {
     }
 
     /// Applies the rule to a variant name, which Rust style writes in `PascalCase`.
+    ///
+    /// One rule for every name, ASCII or not: a word starts at each uppercase letter
+    /// (Unicode's `char::is_uppercase`), and case is changed with Unicode's
+    /// `to_lowercase` / `to_uppercase` (so `Ärger` gives `ärger`, and `ß` upper-cases to
+    /// `SS`). Letters without case (`名前`) are kept as they are and start no word.
     pub(crate) fn apply(self, variant: &str) -> String {
         match self {
             RenameRule::Pascal => variant.to_owned(),
-            RenameRule::Lower => variant.to_ascii_lowercase(),
-            RenameRule::Upper => variant.to_ascii_uppercase(),
+            RenameRule::Lower => variant.to_lowercase(),
+            RenameRule::Upper => variant.to_uppercase(),
             RenameRule::Camel => {
                 let mut chars = variant.chars();
                 match chars.next() {
@@ -50,11 +55,9 @@ impl RenameRule {
                 }
             }
             RenameRule::Snake => snake_case(variant),
-            RenameRule::ScreamingSnake => snake_case(variant).to_ascii_uppercase(),
+            RenameRule::ScreamingSnake => snake_case(variant).to_uppercase(),
             RenameRule::Kebab => snake_case(variant).replace('_', "-"),
-            RenameRule::ScreamingKebab => {
-                snake_case(variant).replace('_', "-").to_ascii_uppercase()
-            }
+            RenameRule::ScreamingKebab => snake_case(variant).replace('_', "-").to_uppercase(),
         }
     }
 }
@@ -124,6 +127,26 @@ mod tests {
         assert_eq!(snake_case("Ping"), "ping");
         assert_eq!(snake_case("Ärger"), "ärger");
         assert_eq!(RenameRule::Camel.apply("Ärger"), "ärger");
+    }
+
+    #[test]
+    fn non_ascii_names_follow_one_rule_in_every_style() {
+        let name = "ÄrgerÜberStraße";
+        let expect = [
+            (RenameRule::Lower, "ärgerüberstraße"),
+            (RenameRule::Upper, "ÄRGERÜBERSTRASSE"),
+            (RenameRule::Pascal, "ÄrgerÜberStraße"),
+            (RenameRule::Camel, "ärgerÜberStraße"),
+            (RenameRule::Snake, "ärger_über_straße"),
+            (RenameRule::ScreamingSnake, "ÄRGER_ÜBER_STRASSE"),
+            (RenameRule::Kebab, "ärger-über-straße"),
+            (RenameRule::ScreamingKebab, "ÄRGER-ÜBER-STRASSE"),
+        ];
+        for (rule, want) in expect {
+            assert_eq!(rule.apply(name), want, "{rule:?}");
+        }
+        // Caseless letters start no word and are kept.
+        assert_eq!(RenameRule::Snake.apply("名前Ändern"), "名前_ändern");
     }
 
     #[test]

@@ -47,6 +47,18 @@ impl Enum<'_> {
 
 impl Variant<'_> {
     fn validate(&self, cx: &Ctxt) {
+        for field in &self.original.fields {
+            for attr in field
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident(crate::attr::SIGNAL))
+            {
+                cx.error_spanned_by(
+                    attr,
+                    "#[signal(...)] is not used on a field; #[signal(name = \"...\")], #[signal(raw)] and #[signal(other)] belong on the variant, #[signal(rename_all = \"...\")] on the enum",
+                );
+            }
+        }
         if let Some(name) = &self.wire_name {
             if let Some(problem) = name_problem(&name.value) {
                 let origin = if name.from_rename_all {
@@ -97,7 +109,25 @@ impl Variant<'_> {
                 }
                 _ => false,
             };
-            if !fields_ok {
+            if fields_ok {
+                // The names are right; now the types, at the offending field.
+                if let Shape::Struct(fields) = &self.shape {
+                    for f in fields {
+                        let Some(ident) = &f.ident else { continue };
+                        let (ok, want) = if ident == "name" {
+                            (is_string(&f.ty), "String")
+                        } else {
+                            (is_option_string(&f.ty), "Option<String>")
+                        };
+                        if !ok {
+                            cx.error_spanned_by(
+                                &f.ty,
+                                format!("the #[signal(other)] field `{ident}` must be `{want}`: it receives the {} as SWF delivered it", if ident == "name" { "signal name" } else { "raw input (None when absent)" }),
+                            );
+                        }
+                    }
+                }
+            } else {
                 cx.syn_error(syn::Error::new(
                     other,
                     "#[signal(other)] belongs on a variant with exactly the fields `{ name: String, input: Option<String> }`",
@@ -204,6 +234,39 @@ fn is_string(ty: &syn::Type) -> bool {
                 .as_slice(),
             ["String"] | ["std" | "alloc", "string", "String"]
         )
+}
+
+/// `Option<String>` (also spelled `core::option::Option` / `std::option::Option`).
+fn is_option_string(ty: &syn::Type) -> bool {
+    let syn::Type::Path(p) = ty else { return false };
+    if p.qself.is_some() {
+        return false;
+    }
+    let Some(last) = p.path.segments.last() else {
+        return false;
+    };
+    let prefix: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .take(p.path.segments.len() - 1)
+        .map(|s| s.ident.to_string())
+        .collect();
+    let prefix_ok = matches!(
+        prefix
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice(),
+        [] | ["std" | "core", "option"]
+    );
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return false;
+    };
+    prefix_ok
+        && last.ident == "Option"
+        && args.args.len() == 1
+        && matches!(&args.args[0], syn::GenericArgument::Type(t) if is_string(t))
 }
 
 #[cfg(test)]

@@ -52,13 +52,14 @@
 //!
 //! | attribute | where | effect |
 //! |---|---|---|
-//! | `#[signal(rename_all = "…")]` | enum | derive wire names from variant names: `lowercase`, `UPPERCASE`, `PascalCase`, `camelCase`, `snake_case`, `SCREAMING_SNAKE_CASE`, `kebab-case`, `SCREAMING-KEBAB-CASE`; default: the variant name as written (`r#` stripped) |
+//! | `#[signal(rename_all = "…")]` | enum | derive wire names from variant names: `lowercase`, `UPPERCASE`, `PascalCase`, `camelCase`, `snake_case`, `SCREAMING_SNAKE_CASE`, `kebab-case`, `SCREAMING-KEBAB-CASE`; default: the variant name as written (`r#` stripped). One rule for non-ASCII names too: a word starts at each uppercase letter, case changes are Unicode's (`ÄrgerÜber` → `ärger_über`, `ÄRGER_ÜBER`) |
 //! | `#[signal(name = "…")]` | variant | this variant's wire name, overriding `rename_all` |
 //! | `#[signal(raw)]` | `String` newtype variant | the input is the string itself, not JSON |
-//! | `#[signal(other)]` | variant `{ name: String, input: Option<String> }` | receives every unknown name instead of an error; has no wire name and is not in [`Signal::NAMES`] |
+//! | `#[signal(other)]` | variant `{ name: String, input: Option<String> }` (names and types checked) | receives every unknown name instead of an error; has no wire name and is not in [`Signal::NAMES`] |
 //! | `#[serde(…)]` | fields of struct variants | honoured as serde honours them (`rename`, `default`, `with`, …) |
 //!
-//! Refused at compile time, with the error on your own tokens: a wire name that is empty,
+//! Refused at compile time, with the error on your own tokens: a `#[signal(...)]` on a
+//! field (it belongs on the variant or the enum); a wire name that is empty,
 //! longer than 256 characters, has a control character or surrounding whitespace; two
 //! variants with one wire name (both are pointed at); unknown attributes or `rename_all`
 //! values; `raw` on anything but a `String` newtype; payloads that are not
