@@ -9,8 +9,19 @@ use crate::ctxt::Ctxt;
 /// SWF's limit on `signalName`, in characters.
 const MAX_NAME_CHARS: usize = 256;
 
+/// `#[serde(...)]` where `#[derive(Signal)]` cannot honour it.
+fn serde_attrs(attrs: &[syn::Attribute]) -> impl Iterator<Item = &syn::Attribute> {
+    attrs.iter().filter(|a| a.path().is_ident("serde"))
+}
+
 impl Enum<'_> {
     pub(crate) fn validate(&self, cx: &Ctxt) {
+        for attr in serde_attrs(&self.original.attrs) {
+            cx.error_spanned_by(
+                attr,
+                "#[serde(...)] on a signal enum is not used by #[derive(Signal)]: wire names come from #[signal(rename_all = \"...\")] and #[signal(name = \"...\")], payloads are encoded by their own types; move the attribute there (a struct variant's fields take #[serde(...)])",
+            );
+        }
         if self.variants.is_empty() {
             cx.error_spanned_by(
                 self.ident,
@@ -47,6 +58,22 @@ impl Enum<'_> {
 
 impl Variant<'_> {
     fn validate(&self, cx: &Ctxt) {
+        for attr in serde_attrs(&self.original.attrs) {
+            cx.error_spanned_by(
+                attr,
+                "#[serde(...)] on a variant is not used by #[derive(Signal)]; name the signal with #[signal(name = \"...\")], and put serde attributes on the payload type or on a struct variant's fields",
+            );
+        }
+        if matches!(self.shape, Shape::Newtype(_) | Shape::Tuple(_)) {
+            for field in &self.original.fields {
+                for attr in serde_attrs(&field.attrs) {
+                    cx.error_spanned_by(
+                        attr,
+                        "#[serde(...)] on a newtype or tuple field is not used by #[derive(Signal)]: the field is encoded by its own type; put the attribute on that type, or make the variant a struct variant, whose fields take #[serde(...)]",
+                    );
+                }
+            }
+        }
         for field in &self.original.fields {
             for attr in field
                 .attrs

@@ -59,7 +59,8 @@
 //! | `#[serde(…)]` | fields of struct variants | honoured as serde honours them (`rename`, `default`, `with`, …) |
 //!
 //! Refused at compile time, with the error on your own tokens: a `#[signal(...)]` on a
-//! field (it belongs on the variant or the enum); a wire name that is empty,
+//! field (it belongs on the variant or the enum); a `#[serde(...)]` the derive cannot
+//! honour (on the enum, a variant, or a newtype or tuple field); a wire name that is empty,
 //! longer than 256 characters, has a control character or surrounding whitespace; two
 //! variants with one wire name (both are pointed at); unknown attributes or `rename_all`
 //! values; `raw` on anything but a `String` newtype; payloads that are not
