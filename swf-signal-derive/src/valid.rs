@@ -57,7 +57,9 @@ impl Enum<'_> {
 }
 
 impl Variant<'_> {
-    fn validate(&self, cx: &Ctxt) {
+    /// Attributes where the derive cannot use them: `#[serde]` on the variant or on a
+    /// newtype or tuple field, `#[signal]` on any field.
+    fn check_placement(&self, cx: &Ctxt) {
         for attr in serde_attrs(&self.original.attrs) {
             cx.error_spanned_by(
                 attr,
@@ -86,6 +88,10 @@ impl Variant<'_> {
                 );
             }
         }
+    }
+
+    fn validate(&self, cx: &Ctxt) {
+        self.check_placement(cx);
         if let Some(name) = &self.wire_name {
             if let Some(problem) = name_problem(&name.value) {
                 let origin = if name.from_rename_all {
