@@ -16,7 +16,7 @@ import time
 from typing import Any, Iterable
 
 from moto.core.utils import unix_time
-from moto.swf.exceptions import SWFValidationException
+from moto.swf.exceptions import SWFUnknownResourceFault, SWFValidationException
 from moto.swf.models import SWFBackend
 from moto.swf.models import history_event as history_event_module
 from moto.swf.models.activity_task import ActivityTask
@@ -402,10 +402,10 @@ def poll_for_decision_task(
 
 def _take_activity_task(domain: Domain, task_list: str, identity: str | None) -> ActivityTask | None:
     queue = domain.activity_task_lists.get(task_list, [])
-    for task in sorted((t for t in queue if t.state == "SCHEDULED"), key=lambda t: t.scheduled_at):
+    task = min((t for t in queue if t.state == "SCHEDULED"), key=lambda t: t.scheduled_at, default=None)
+    if task is not None:
         task.workflow_execution.start_activity_task(task.task_token, identity=identity)
-        return task
-    return None
+    return task
 
 
 def poll_for_activity_task(
@@ -429,14 +429,10 @@ def respond_decision_task_completed(
         raise SWFValidationException("Invalid token")
     wfe = task.workflow_execution
     if not wfe.open:
-        from moto.swf.exceptions import SWFUnknownResourceFault
-
         raise SWFUnknownResourceFault(
             "execution", f"WorkflowExecution=[workflowId={wfe.workflow_id}, runId={wfe.run_id}]"
         )
     if task.state != "STARTED":
-        from moto.swf.exceptions import SWFUnknownResourceFault
-
         raise SWFUnknownResourceFault(f"decision task, scheduledEventId = {task.scheduled_event_id}")
     wfe.complete_decision_task(task_token, decisions, execution_context, task_list, schedule_to_start)
 

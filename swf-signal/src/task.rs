@@ -305,16 +305,21 @@ impl DecisionTask {
         assembler.finish()
     }
 
-    /// The one constructor: `from_pages` and [`testing`](crate::testing) both end here.
-    /// `events` must be in event order.
+    /// The one constructor: pages, whole-history fetches and [`testing`](crate::testing)
+    /// all end here. The events are put in id order, once each, and the vector trimmed to
+    /// its length (pages come in order, so the sort is one linear pass in practice; it
+    /// also puts a reverse-order poll right).
     pub(crate) fn from_parts(
         task_token: String,
         workflow_execution: WorkflowExecution,
         workflow_type: Option<WorkflowType>,
         previous_started_event_id: i64,
         started_event_id: i64,
-        events: Vec<Event>,
+        mut events: Vec<Event>,
     ) -> Self {
+        events.sort_by_key(Event::event_id);
+        events.dedup_by_key(|e| e.event_id());
+        events.shrink_to_fit();
         let processed_started_event_id =
             processed_started_event_id(&events, previous_started_event_id);
         DecisionTask {
@@ -419,9 +424,6 @@ impl DecisionTask {
                 break;
             }
         }
-        events.sort_by_key(Event::event_id);
-        events.dedup_by_key(|e| e.event_id());
-        events.shrink_to_fit();
         Ok(DecisionTask::from_parts(
             self.task_token.clone(),
             self.workflow_execution.clone(),
@@ -690,15 +692,8 @@ impl Assembler {
 
     fn finish(self) -> Result<DecisionTask, TaskError> {
         let Assembler {
-            mut first,
-            mut events,
-            ..
+            mut first, events, ..
         } = self;
-        // Pages come in order and events within them too, so this is a linear pass in
-        // practice; it also puts a reverse-order poll right.
-        events.sort_by_key(Event::event_id);
-        events.dedup_by_key(|e| e.event_id());
-        events.shrink_to_fit();
         let workflow_execution = first
             .workflow_execution
             .take()

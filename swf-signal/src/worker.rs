@@ -345,26 +345,23 @@ impl Worker {
             counters: Counters::default(),
             sticky,
         });
+        // The shared list, whole histories; a sticky worker also its own list, with only
+        // the new events.
+        let mut lists = vec![(self.task_list.clone(), false)];
+        if let Some((list, _)) = &shared.sticky {
+            lists.push((list.clone(), true));
+        }
         let mut pollers = tokio::task::JoinSet::new();
         for index in 0..self.pollers {
-            let list = self.task_list.clone();
-            pollers.spawn(poller(
-                Arc::clone(&shared),
-                index,
-                list,
-                false,
-                shutdown.clone(),
-            ));
-            // A sticky worker also polls its own list, with only the new events.
-            if let Some((list, _)) = &shared.sticky {
-                let list = list.clone();
-                pollers.spawn(poller(
+            for (list, partial) in &lists {
+                let task = poller(
                     Arc::clone(&shared),
                     index,
-                    list,
-                    true,
+                    list.clone(),
+                    *partial,
                     shutdown.clone(),
-                ));
+                );
+                pollers.spawn(task);
             }
         }
         while let Some(done) = pollers.join_next().await {

@@ -424,3 +424,36 @@ where
     });
     (shutdown, handle)
 }
+
+/// How a decision task of an in-memory history ends, for the replay and sticky property
+/// tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskEnd {
+    /// The decider responded.
+    Completed,
+    /// Nobody responded in time.
+    TimedOut,
+    /// The decider responded with a completion SWF failed as `UNHANDLED_DECISION`.
+    CloseFailed,
+}
+
+impl TaskEnd {
+    /// Every way.
+    pub const ALL: [TaskEnd; 3] = [TaskEnd::Completed, TaskEnd::TimedOut, TaskEnd::CloseFailed];
+
+    /// Ends the task in progress of `history` this way.
+    pub fn apply(self, history: &mut swf_signal::testing::TaskBuilder) {
+        match self {
+            TaskEnd::Completed => {
+                history.decision_task_completed();
+            }
+            TaskEnd::TimedOut => {
+                history.decision_task_timed_out();
+            }
+            TaskEnd::CloseFailed => {
+                history.decision_task_completed();
+                history.complete_failed_unhandled();
+            }
+        }
+    }
+}

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use proptest::prelude::*;
 use swf_signal::testing::TaskBuilder;
 use swf_signal::{BadSignalPolicy, Flow, WorkflowDecider};
-use swf_signal_tests::{Counter, CounterSignal};
+use swf_signal_tests::{Counter, CounterSignal, TaskEnd};
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -21,15 +21,8 @@ enum Op {
     /// A decision task; `late` signals arrive while it is decided; then it ends so.
     Decide {
         late: Vec<u32>,
-        end: End,
+        end: TaskEnd,
     },
-}
-
-#[derive(Debug, Clone, Copy)]
-enum End {
-    Completed,
-    TimedOut,
-    CloseFailed,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -39,7 +32,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => Just(Op::Bad),
         3 => (
             proptest::collection::vec(0u32..100, 0..3),
-            prop_oneof![Just(End::Completed), Just(End::TimedOut), Just(End::CloseFailed)],
+            proptest::sample::select(TaskEnd::ALL.to_vec()),
         )
             .prop_map(|(late, end)| Op::Decide { late, end }),
     ]
@@ -81,7 +74,7 @@ proptest! {
         // Policy calls of the tasks whose decisions took effect (completed).
         let mut effective: BTreeMap<i64, usize> = BTreeMap::new();
 
-        let decide = |h: &mut TaskBuilder, model: &Model, late: &[u32], end: End,
+        let decide = |h: &mut TaskBuilder, model: &Model, late: &[u32], end: TaskEnd,
                       effective: &mut BTreeMap<i64, usize>| {
             let task = h.build();
             calls.lock().unwrap().clear();
@@ -95,12 +88,8 @@ proptest! {
             for v in late {
                 h.signal(&CounterSignal::Add(*v));
             }
-            match end {
-                End::Completed => { h.decision_task_completed(); }
-                End::TimedOut => { h.decision_task_timed_out(); }
-                End::CloseFailed => { h.decision_task_completed(); h.complete_failed_unhandled(); }
-            }
-            if !matches!(end, End::TimedOut) {
+            end.apply(h);
+            if !matches!(end, TaskEnd::TimedOut) {
                 for id in this_task {
                     *effective.entry(id).or_default() += 1;
                 }
@@ -122,7 +111,7 @@ proptest! {
             }
         }
         // A last task that completes: every bad signal has now met the policy.
-        decide(&mut h, &model, &[], End::Completed, &mut effective)?;
+        decide(&mut h, &model, &[], TaskEnd::Completed, &mut effective)?;
         for id in &bad_ids {
             prop_assert_eq!(effective.get(id).copied(), Some(1), "bad signal {} in {:?}", id, effective);
         }
