@@ -13,6 +13,7 @@ pub(crate) struct Enum<'a> {
     pub(crate) original: &'a syn::DeriveInput,
     pub(crate) ident: &'a syn::Ident,
     pub(crate) variants: Vec<Variant<'a>>,
+    pub(crate) attrs: attr::Container,
 }
 
 pub(crate) struct Variant<'a> {
@@ -25,6 +26,10 @@ pub(crate) struct Variant<'a> {
     pub(crate) wire_name: Option<WireName>,
     /// Name of the generated handler method.
     pub(crate) method: String,
+    /// The wire format in force: the variant's, else the enum's, else JSON.
+    pub(crate) format: attr::Format,
+    /// `#[signal(...)]` of each field, in order.
+    pub(crate) field_attrs: Vec<attr::Field>,
 }
 
 pub(crate) struct WireName {
@@ -65,22 +70,41 @@ impl<'a> Enum<'a> {
             }
         };
         let rule = attrs.rename_all.as_ref().map(|r| r.value);
+        let format = attrs
+            .format
+            .as_ref()
+            .map_or(attr::Format::Json, |f| f.value.clone());
         let variants = data
             .variants
             .iter()
-            .map(|v| Variant::from_syn(cx, v, rule))
+            .map(|v| Variant::from_syn(cx, v, rule, &format))
             .collect();
         Some(Enum {
             original: input,
             ident: &input.ident,
             variants,
+            attrs,
         })
     }
 }
 
 impl<'a> Variant<'a> {
-    fn from_syn(cx: &Ctxt, original: &'a syn::Variant, rule: Option<RenameRule>) -> Self {
+    fn from_syn(
+        cx: &Ctxt,
+        original: &'a syn::Variant,
+        rule: Option<RenameRule>,
+        format: &attr::Format,
+    ) -> Self {
         let attrs = attr::variant(cx, &original.attrs);
+        let format = attrs
+            .format
+            .as_ref()
+            .map_or_else(|| format.clone(), |f| f.value.clone());
+        let field_attrs = original
+            .fields
+            .iter()
+            .map(|f| attr::field(cx, &f.attrs))
+            .collect();
         let shape = match &original.fields {
             syn::Fields::Unit => Shape::Unit,
             syn::Fields::Unnamed(f) if f.unnamed.len() == 1 => Shape::Newtype(&f.unnamed[0]),
@@ -110,6 +134,8 @@ impl<'a> Variant<'a> {
             wire_name,
             method: snake_case(&unraw),
             attrs,
+            format,
+            field_attrs,
         }
     }
 

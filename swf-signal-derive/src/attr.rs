@@ -13,6 +13,68 @@ const NAME: &str = "name";
 const RENAME_ALL: &str = "rename_all";
 const RAW: &str = "raw";
 const OTHER: &str = "other";
+const FORMAT: &str = "format";
+const JAVA_PACKAGE: &str = "java_package";
+const JAVA_CLASS: &str = "java_class";
+const PROPAGATE: &str = "propagate";
+
+/// The built-in wire formats: the name in `format = "…"`, and the type in
+/// `swf_signal::__private` that implements it (`None`: the default JSON, generated inline).
+pub(crate) const FORMATS: &[(&str, Option<&str>)] = &[
+    ("json", None),
+    ("flow-java", Some("FlowJava")),
+    ("simpleflow", Some("Simpleflow")),
+    ("botoflow", Some("Botoflow")),
+];
+
+/// A `format = …` value.
+#[derive(Clone)]
+pub(crate) enum Format {
+    /// The default JSON format.
+    Json,
+    /// A built-in format: its name and its type's identifier in `__private`.
+    Builtin(&'static str, &'static str),
+    /// `format = path::To::Type`: the user's `swf_signal::format::Format` impl.
+    Custom(syn::Path),
+}
+
+impl Format {
+    /// The name used in messages.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Format::Json => "json".to_owned(),
+            Format::Builtin(name, _) => (*name).to_owned(),
+            Format::Custom(path) => path_name(path),
+        }
+    }
+}
+
+/// Parses `format = "flow-java"` or `format = my::Format`.
+fn parse_format(cx: &Ctxt, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<Option<Format>> {
+    let value = meta.value()?;
+    if value.peek(syn::LitStr) {
+        let lit: syn::LitStr = value.parse()?;
+        let name = lit.value();
+        match FORMATS.iter().find(|(n, _)| *n == name) {
+            Some((_, None)) => Ok(Some(Format::Json)),
+            Some((n, Some(ty))) => Ok(Some(Format::Builtin(n, ty))),
+            None => {
+                let valid: Vec<String> = FORMATS.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+                cx.error_spanned_by(
+                    &lit,
+                    format!(
+                        "unknown signal format \"{}\"; expected one of {}, or the path of a type that implements swf_signal::format::Format (format = my::Format)",
+                        name.escape_debug(),
+                        valid.join(", ")
+                    ),
+                );
+                Ok(None)
+            }
+        }
+    } else {
+        Ok(Some(Format::Custom(value.parse()?)))
+    }
+}
 
 /// A value together with the span of the attribute key that set it.
 pub(crate) struct WithSpan<T> {
@@ -24,6 +86,8 @@ pub(crate) struct WithSpan<T> {
 #[derive(Default)]
 pub(crate) struct Container {
     pub(crate) rename_all: Option<WithSpan<RenameRule>>,
+    pub(crate) format: Option<WithSpan<Format>>,
+    pub(crate) java_package: Option<WithSpan<String>>,
 }
 
 /// Attributes on one variant.
@@ -32,6 +96,14 @@ pub(crate) struct Variant {
     pub(crate) name: Option<WithSpan<String>>,
     pub(crate) raw: Option<Span>,
     pub(crate) other: Option<Span>,
+    pub(crate) format: Option<WithSpan<Format>>,
+    pub(crate) propagate: Option<Span>,
+}
+
+/// Attributes on one field of a variant.
+#[derive(Default)]
+pub(crate) struct Field {
+    pub(crate) java_class: Option<WithSpan<String>>,
 }
 
 pub(crate) fn container(cx: &Ctxt, attrs: &[syn::Attribute]) -> Container {
@@ -50,7 +122,32 @@ pub(crate) fn container(cx: &Ctxt, attrs: &[syn::Attribute]) -> Container {
                     Err(err) => cx.error_spanned_by(&lit, err),
                 }
                 Ok(())
-            } else if meta.path.is_ident(NAME) || meta.path.is_ident(RAW) || meta.path.is_ident(OTHER) {
+            } else if meta.path.is_ident(FORMAT) {
+                // #[signal(format = "flow-java")] or #[signal(format = my::Format)]
+                let span = meta.path.span();
+                if out.format.is_some() {
+                    return Err(meta.error("duplicate signal attribute `format`; keep one"));
+                }
+                if let Some(value) = parse_format(cx, &meta)? {
+                    out.format = Some(WithSpan { value, span });
+                }
+                Ok(())
+            } else if meta.path.is_ident(JAVA_PACKAGE) {
+                // #[signal(java_package = "com.example")]
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                if out.java_package.is_some() {
+                    return Err(meta.error("duplicate signal attribute `java_package`; keep one"));
+                }
+                out.java_package = Some(WithSpan {
+                    value: lit.value(),
+                    span: lit.span(),
+                });
+                Ok(())
+            } else if meta.path.is_ident(NAME)
+                || meta.path.is_ident(RAW)
+                || meta.path.is_ident(OTHER)
+                || meta.path.is_ident(PROPAGATE)
+            {
                 let key = path_name(&meta.path);
                 Err(meta.error(format_args!(
                     "`{key}` is not expected on the enum; #[signal({key})] belongs on a specific variant"
@@ -58,7 +155,7 @@ pub(crate) fn container(cx: &Ctxt, attrs: &[syn::Attribute]) -> Container {
             } else {
                 let key = path_name(&meta.path);
                 Err(meta.error(format_args!(
-                    "unknown signal attribute `{key}`; the enum accepts #[signal(rename_all = \"...\")]"
+                    "unknown signal attribute `{key}`; the enum accepts #[signal(rename_all = \"...\")], #[signal(format = \"...\")] and #[signal(java_package = \"...\")]"
                 )))
             }
         });
@@ -94,6 +191,23 @@ pub(crate) fn variant(cx: &Ctxt, attrs: &[syn::Attribute]) -> Variant {
                 if out.other.replace(span).is_some() {
                     return Err(meta.error("duplicate signal attribute `other`; keep one"));
                 }
+            } else if meta.path.is_ident(FORMAT) {
+                // #[signal(format = "simpleflow")] on one variant
+                if out.format.is_some() {
+                    return Err(meta.error("duplicate signal attribute `format`; keep one"));
+                }
+                if let Some(value) = parse_format(cx, &meta)? {
+                    out.format = Some(WithSpan { value, span });
+                }
+            } else if meta.path.is_ident(PROPAGATE) {
+                // #[signal(propagate)]
+                if out.propagate.replace(span).is_some() {
+                    return Err(meta.error("duplicate signal attribute `propagate`; keep one"));
+                }
+            } else if meta.path.is_ident(JAVA_PACKAGE) {
+                return Err(meta.error(
+                    "`java_package` is not expected on a variant; #[signal(java_package = \"...\")] belongs on the enum, #[signal(java_class = \"...\")] on a field",
+                ));
             } else if meta.path.is_ident(RENAME_ALL) {
                 return Err(meta.error(
                     "`rename_all` is not expected on a variant; #[signal(rename_all = \"...\")] belongs on the enum, use #[signal(name = \"...\")] here",
@@ -101,7 +215,7 @@ pub(crate) fn variant(cx: &Ctxt, attrs: &[syn::Attribute]) -> Variant {
             } else {
                 let key = path_name(&meta.path);
                 return Err(meta.error(format_args!(
-                    "unknown signal attribute `{key}`; a variant accepts #[signal(name = \"...\")], #[signal(raw)] or #[signal(other)]"
+                    "unknown signal attribute `{key}`; a variant accepts #[signal(name = \"...\")], #[signal(raw)], #[signal(other)], #[signal(format = \"...\")] or #[signal(propagate)]"
                 )));
             }
             Ok(())
@@ -113,7 +227,36 @@ pub(crate) fn variant(cx: &Ctxt, attrs: &[syn::Attribute]) -> Variant {
     out
 }
 
-fn path_name(path: &syn::Path) -> String {
+pub(crate) fn field(cx: &Ctxt, attrs: &[syn::Attribute]) -> Field {
+    let mut out = Field::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident(SIGNAL)) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident(JAVA_CLASS) {
+                // #[signal(java_class = "com.example.Reason")]
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                if out.java_class.is_some() {
+                    return Err(meta.error("duplicate signal attribute `java_class`; keep one"));
+                }
+                out.java_class = Some(WithSpan {
+                    value: lit.value(),
+                    span: lit.span(),
+                });
+                Ok(())
+            } else {
+                let key = path_name(&meta.path);
+                Err(meta.error(format_args!(
+                    "`{key}` is not used on a field; a field accepts only #[signal(java_class = \"...\")]; #[signal(name = \"...\")], #[signal(raw)] and #[signal(other)] belong on the variant, #[signal(rename_all = \"...\")] on the enum"
+                )))
+            }
+        });
+        if let Err(err) = result {
+            cx.syn_error(err);
+        }
+    }
+    out
+}
+
+pub(crate) fn path_name(path: &syn::Path) -> String {
     path.segments
         .iter()
         .map(|s| s.ident.to_string())

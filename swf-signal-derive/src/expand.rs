@@ -5,7 +5,10 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
+use syn::ext::IdentExt;
+
 use crate::ast::{Enum, Shape, Variant};
+use crate::attr::Format;
 use crate::ctxt::Ctxt;
 
 /// The derive's entry point: parse, validate, then expand.
@@ -37,7 +40,8 @@ fn expand(e: &Enum<'_>) -> TokenStream {
         let name = v.wire_name.as_ref().map_or("", |w| w.value.as_str());
         quote!(#pat => #name,)
     });
-    let encode_arms = e.variants.iter().map(encode_arm);
+    let java_package = opt_str(e.attrs.java_package.as_ref().map(|p| p.value.as_str()));
+    let encode_arms = e.variants.iter().map(|v| encode_arm(v, &java_package));
     let decode_arms = e.variants.iter().filter_map(decode_arm);
     let fallback_arm = if let Some(other) = e.variants.iter().find(|v| v.attrs.other.is_some()) {
         let vident = other.ident;
@@ -157,7 +161,100 @@ fn serde_attrs(field: &syn::Field) -> impl Iterator<Item = &syn::Attribute> {
     field.attrs.iter().filter(|a| a.path().is_ident("serde"))
 }
 
-fn encode_arm(v: &Variant<'_>) -> TokenStream {
+/// The type implementing a non-JSON format, `None` for JSON and for variants that do not
+/// use a format (raw, other).
+fn format_type(v: &Variant<'_>) -> Option<TokenStream> {
+    if v.attrs.raw.is_some() || v.attrs.other.is_some() {
+        return None;
+    }
+    match &v.format {
+        Format::Json => None,
+        Format::Builtin(_, ty) => {
+            let ty = Ident::new(ty, Span::call_site());
+            Some(quote!(::swf_signal::__private::#ty))
+        }
+        Format::Custom(path) => Some(quote!(#path)),
+    }
+}
+
+/// `Some("field")` for a struct variant's field (its keyword), `None` otherwise.
+fn keyword(v: &Variant<'_>, bind: &Ident) -> TokenStream {
+    let k = matches!(v.shape, Shape::Struct(_)).then(|| bind.unraw().to_string());
+    opt_str(k.as_deref())
+}
+
+/// An `Option<&'static str>` literal.
+fn opt_str(s: Option<&str>) -> TokenStream {
+    s.map_or_else(
+        || quote!(::core::option::Option::None),
+        |s| quote!(::core::option::Option::Some(#s)),
+    )
+}
+
+fn encode_format_arm(v: &Variant<'_>, ty: &TokenStream, java_package: &TokenStream) -> TokenStream {
+    let binds = bindings(v);
+    let pat = destructure(v, &binds);
+    let name = v.wire_name.as_ref().map_or("", |w| w.value.as_str());
+    let args = v
+        .original
+        .fields
+        .iter()
+        .zip(&binds)
+        .zip(&v.field_attrs)
+        .enumerate()
+        .map(|(i, ((field, bind), attrs))| {
+            let kw = keyword(v, bind);
+            let class = opt_str(attrs.java_class.as_ref().map(|c| c.value.as_str()));
+            let span = field.ty.span();
+            quote_spanned! {span=>
+                ::swf_signal::__private::format_arg::<#ty, _>(#name, #i, #kw, #class, #bind)?
+            }
+        });
+    let propagate = v.attrs.propagate.is_some();
+    quote! {
+        #pat => ::swf_signal::__private::encode_format::<#ty>(
+            #name,
+            ::std::vec![#(#args),*],
+            #java_package,
+            #propagate,
+        ),
+    }
+}
+
+fn decode_format_arm(v: &Variant<'_>, ty: &TokenStream) -> Option<TokenStream> {
+    let name = v.wire_name.as_ref()?.value.as_str();
+    let binds = bindings(v);
+    let construct = destructure(v, &binds);
+    let n = binds.len();
+    if n == 0 {
+        return Some(quote! {
+            #name => {
+                ::swf_signal::__private::decode_format::<#ty>(#name, input, 0)?;
+                ::core::result::Result::Ok(#construct)
+            }
+        });
+    }
+    let takes = v.original.fields.iter().zip(&binds).enumerate().map(|(i, (field, bind))| {
+        let kw = keyword(v, bind);
+        let fty = &field.ty;
+        let span = fty.span();
+        quote_spanned! {span=>
+            let #bind: #fty = ::swf_signal::__private::take_arg::<#ty, #fty>(#name, input, &mut __swf_signal_args, #i, #kw)?;
+        }
+    });
+    Some(quote! {
+        #name => {
+            let mut __swf_signal_args = ::swf_signal::__private::decode_format::<#ty>(#name, input, #n)?;
+            #(#takes)*
+            ::core::result::Result::Ok(#construct)
+        }
+    })
+}
+
+fn encode_arm(v: &Variant<'_>, java_package: &TokenStream) -> TokenStream {
+    if let Some(ty) = format_type(v) {
+        return encode_format_arm(v, &ty, java_package);
+    }
     let binds = bindings(v);
     let pat = destructure(v, &binds);
     let span = v.fields_span();
@@ -204,6 +301,9 @@ fn encode_arm(v: &Variant<'_>) -> TokenStream {
 }
 
 fn decode_arm(v: &Variant<'_>) -> Option<TokenStream> {
+    if let Some(ty) = format_type(v) {
+        return decode_format_arm(v, &ty);
+    }
     let name = v.wire_name.as_ref()?.value.as_str();
     let binds = bindings(v);
     let construct = destructure(v, &binds);
@@ -312,6 +412,8 @@ fn handler_trait(e: &Enum<'_>) -> TokenStream {
         let method_span = v.ident.span();
         methods.push(quote_spanned! {method_span=>
             #[doc = #doc]
+            // One parameter per field: the variant's shape, which the user cannot annotate here.
+            #[allow(clippy::too_many_arguments)]
             fn #method(&mut self #(, #params: #tys)*) -> Self::Output;
         });
         // In the `Dispatch` impl `Self` is the enum, so the encode/decode pattern serves.

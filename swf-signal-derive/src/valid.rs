@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::ast::{Enum, Shape, Variant};
+use crate::attr::Format;
 use crate::ctxt::Ctxt;
 
 /// SWF's limit on `signalName`, in characters.
@@ -37,6 +38,27 @@ impl Enum<'_> {
         }
         for variant in &self.variants {
             variant.validate(cx);
+        }
+        if let Some(pkg) = &self.attrs.java_package {
+            if !self.variants.iter().any(|v| {
+                matches!(
+                    v.format,
+                    Format::Builtin("flow-java", _) | Format::Custom(_)
+                )
+            }) {
+                cx.syn_error(syn::Error::new(
+                    pkg.span,
+                    "#[signal(java_package = \"...\")] names the package of Flow-Java classes, but no variant uses format = \"flow-java\"; add the format or remove the package",
+                ));
+            } else if !is_java_name(&pkg.value) {
+                cx.syn_error(syn::Error::new(
+                    pkg.span,
+                    format!(
+                        "\"{}\" is not a Java package name; write it dotted, like \"com.example\"",
+                        pkg.value.escape_debug()
+                    ),
+                ));
+            }
         }
         check_duplicate_names(cx, &self.variants);
         check_duplicate_methods(cx, &self.variants);
@@ -76,16 +98,77 @@ impl Variant<'_> {
                 }
             }
         }
-        for field in &self.original.fields {
-            for attr in field
-                .attrs
-                .iter()
-                .filter(|a| a.path().is_ident(crate::attr::SIGNAL))
-            {
-                cx.error_spanned_by(
-                    attr,
-                    "#[signal(...)] is not used on a field; #[signal(name = \"...\")], #[signal(raw)] and #[signal(other)] belong on the variant, #[signal(rename_all = \"...\")] on the enum",
-                );
+        if !matches!(self.format, Format::Json) {
+            if let Shape::Struct(fields) = &self.shape {
+                for field in fields {
+                    for attr in serde_attrs(&field.attrs) {
+                        cx.error_spanned_by(
+                            attr,
+                            format!(
+                                "#[serde(...)] on a field is honoured only by the json format; with format = {} each field is one argument encoded by its own type, so put the attribute on that type",
+                                self.format.describe()
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        self.check_format_keys(cx);
+    }
+
+    /// `format`, `propagate` and `java_class` where they mean something.
+    fn check_format_keys(&self, cx: &Ctxt) {
+        if let Some(format) = &self.attrs.format {
+            if self.attrs.raw.is_some() {
+                cx.syn_error(syn::Error::new(
+                    format.span,
+                    "#[signal(raw)] sends the input verbatim, so a format does not apply to it; remove `format` or `raw`",
+                ));
+            }
+            if self.attrs.other.is_some() {
+                cx.syn_error(syn::Error::new(
+                    format.span,
+                    "#[signal(other)] keeps unknown signals' inputs as they came, so a format does not apply to it; remove `format`",
+                ));
+            }
+        }
+        if let Some(span) = self.attrs.propagate {
+            if !matches!(
+                self.format,
+                Format::Builtin("simpleflow", _) | Format::Custom(_)
+            ) {
+                cx.syn_error(syn::Error::new(
+                    span,
+                    format!(
+                        "#[signal(propagate)] sets simpleflow's `__propagate`; it needs format = \"simpleflow\" (this variant's format is {})",
+                        self.format.describe()
+                    ),
+                ));
+            }
+        }
+        for attrs in &self.field_attrs {
+            let Some(class) = &attrs.java_class else {
+                continue;
+            };
+            if !matches!(
+                self.format,
+                Format::Builtin("flow-java", _) | Format::Custom(_)
+            ) {
+                cx.syn_error(syn::Error::new(
+                    class.span,
+                    format!(
+                        "#[signal(java_class = \"...\")] names the Java class Flow-Java's Jackson sees; it needs format = \"flow-java\" (this variant's format is {})",
+                        self.format.describe()
+                    ),
+                ));
+            } else if !is_java_class(&class.value) {
+                cx.syn_error(syn::Error::new(
+                    class.span,
+                    format!(
+                        "\"{}\" is not a Java class name; write it fully qualified, like \"com.example.Reason\" or \"java.util.Date\"",
+                        class.value.escape_debug()
+                    ),
+                ));
             }
         }
     }
@@ -302,9 +385,43 @@ fn is_option_string(ty: &syn::Type) -> bool {
         && matches!(&args.args[0], syn::GenericArgument::Type(t) if is_string(t))
 }
 
+/// Dotted Java identifiers: `com.example`, `Outer$Inner`.
+fn is_java_name(s: &str) -> bool {
+    s.split('.').all(|part| {
+        let mut chars = part.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+            && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    })
+}
+
+/// A fully qualified class (`java.util.Date`) or an array type (`[Ljava.lang.Object;`, `[B`).
+fn is_java_class(s: &str) -> bool {
+    if let Some(rest) = s.strip_prefix('[') {
+        let rest = rest.trim_start_matches('[');
+        return matches!(rest, "B" | "C" | "D" | "F" | "I" | "J" | "S" | "Z")
+            || rest
+                .strip_prefix('L')
+                .and_then(|r| r.strip_suffix(';'))
+                .is_some_and(is_java_class);
+    }
+    s.contains('.') && is_java_name(s)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::name_problem;
+    use super::{is_java_class, name_problem};
+
+    #[test]
+    fn java_class_names() {
+        assert!(is_java_class("java.util.Date"));
+        assert!(is_java_class("[Ljava.lang.Object;"));
+        assert!(is_java_class("com.x.Outer$Inner"));
+        assert!(!is_java_class("Date"));
+        assert!(!is_java_class("com..x"));
+        assert!(!is_java_class("com.x-y"));
+    }
 
     #[test]
     fn names_at_the_limits() {

@@ -93,3 +93,103 @@ fn malformed(name: &str, text: &str, source: serde_json::Error) -> DecodeError {
         source,
     }
 }
+
+pub use crate::format::{Botoflow, FlowJava, Simpleflow};
+
+use crate::format::{Arg, Args, Call, Format, FormatError, Value};
+
+/// One argument of a signal in a wire format, its Rust types kept.
+pub fn format_arg<F: Format, T: Serialize + ?Sized>(
+    name: &'static str,
+    position: usize,
+    keyword: Option<&'static str>,
+    java_class: Option<&'static str>,
+    value: &T,
+) -> Result<Arg, EncodeError> {
+    Value::from_serialize(value)
+        .map(|value| Arg {
+            position,
+            keyword,
+            java_class,
+            value,
+        })
+        .map_err(|message| {
+            EncodeError::format(
+                name,
+                F::NAME,
+                FormatError::with_argument(crate::format::describe(position, keyword), message),
+            )
+        })
+}
+
+/// The input of a signal in a wire format.
+pub fn encode_format<F: Format>(
+    name: &'static str,
+    args: Vec<Arg>,
+    java_package: Option<&'static str>,
+    propagate: bool,
+) -> Result<Option<String>, EncodeError> {
+    let call = Call {
+        signal: name,
+        args,
+        java_package,
+        propagate,
+    };
+    F::encode(&call).map_err(|e| EncodeError::format(name, F::NAME, e))
+}
+
+/// The arguments of a received input in a wire format; `expected` is how many the variant
+/// has, and more positional ones than that is an error (a different signature).
+pub fn decode_format<F: Format>(
+    name: &str,
+    input: Option<&str>,
+    expected: usize,
+) -> Result<Args, DecodeError> {
+    let args = F::decode(input).map_err(|error| format_error::<F>(name, input, error))?;
+    if args.positional.len() > expected {
+        let error = FormatError::new(format!(
+            "{} positional arguments where the variant has {expected}; check that the sender's signature matches the variant's fields",
+            args.positional.len()
+        ));
+        return Err(format_error::<F>(name, input, error));
+    }
+    Ok(args)
+}
+
+/// One field's argument: by keyword when the input has it, else by position. A missing
+/// argument decodes from JSON `null`, so `Option` fields may be left out.
+pub fn take_arg<F: Format, T: DeserializeOwned>(
+    name: &str,
+    input: Option<&str>,
+    args: &mut Args,
+    position: usize,
+    keyword: Option<&'static str>,
+) -> Result<T, DecodeError> {
+    let (value, missing) = match args.take(position, keyword) {
+        Some(v) => (v, false),
+        None => (serde_json::Value::Null, true),
+    };
+    serde_json::from_value(value).map_err(|e| {
+        let message = if missing {
+            "missing; the sender passed fewer arguments than the variant has fields".to_owned()
+        } else {
+            e.to_string()
+        };
+        format_error::<F>(
+            name,
+            input,
+            FormatError::with_argument(crate::format::describe(position, keyword), message),
+        )
+    })
+}
+
+#[cold]
+#[inline(never)]
+fn format_error<F: Format>(name: &str, input: Option<&str>, error: FormatError) -> DecodeError {
+    DecodeError::Format {
+        name: name.to_owned(),
+        input: input.map(str::to_owned),
+        format: F::NAME,
+        error,
+    }
+}

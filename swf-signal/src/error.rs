@@ -5,26 +5,79 @@ use std::fmt;
 /// A signal's payload could not be serialized to its input.
 ///
 /// Serde payloads rarely fail to encode; when they do it is a map with non-string keys
-/// or a `Serialize` impl that returns an error. The message names the signal.
-#[derive(Debug, thiserror::Error)]
-#[error(
-    "cannot encode the input of signal `{name}`: {source}; check the Serialize impl of its payload"
-)]
+/// or a `Serialize` impl that returns an error. With a wire format other than JSON it can
+/// also be a value the format has no representation for (see [`crate::format`]); the
+/// message then names the format and the argument. The message always names the signal.
+#[derive(Debug)]
 pub struct EncodeError {
     name: &'static str,
-    #[source]
-    source: serde_json::Error,
+    // Boxed: `EncodeError` travels inside `SendError` and decision errors, which must stay
+    // small (clippy's `result_large_err`); this is the rare path.
+    source: Box<EncodeSource>,
+}
+
+#[derive(Debug)]
+enum EncodeSource {
+    Json(serde_json::Error),
+    Format(&'static str, crate::format::FormatError),
 }
 
 impl EncodeError {
     /// Builds an error for the signal `name`; generated code uses it.
     pub fn new(name: &'static str, source: serde_json::Error) -> Self {
-        EncodeError { name, source }
+        EncodeError {
+            name,
+            source: Box::new(EncodeSource::Json(source)),
+        }
+    }
+
+    /// An error of a wire format (`format` is [`Format::NAME`](crate::format::Format::NAME)).
+    pub fn format(
+        name: &'static str,
+        format: &'static str,
+        error: crate::format::FormatError,
+    ) -> Self {
+        EncodeError {
+            name,
+            source: Box::new(EncodeSource::Format(format, error)),
+        }
     }
 
     /// The wire name of the signal whose payload failed to encode.
     pub fn name(&self) -> &'static str {
         self.name
+    }
+
+    /// The argument the error is about, with a wire format that has arguments.
+    pub fn argument(&self) -> Option<&str> {
+        match &*self.source {
+            EncodeSource::Format(_, error) => error.argument(),
+            EncodeSource::Json(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = self.name;
+        match &*self.source {
+            EncodeSource::Json(source) => write!(
+                f,
+                "cannot encode the input of signal `{name}`: {source}; check the Serialize impl of its payload"
+            ),
+            EncodeSource::Format(format, error) => {
+                write!(f, "cannot encode signal `{name}` as {format}: {error}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for EncodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &*self.source {
+            EncodeSource::Json(source) => Some(source),
+            EncodeSource::Format(_, error) => Some(error),
+        }
     }
 }
 
@@ -98,6 +151,19 @@ pub enum DecodeError {
         #[source]
         source: serde_json::Error,
     },
+    /// The input is not in the variant's wire format (`#[signal(format = "…")]`), or one
+    /// of its arguments does not decode into its field; `error` names the argument.
+    #[error("signal `{name}` does not decode as {format}: {error}")]
+    Format {
+        /// The name as received.
+        name: String,
+        /// The raw input as received.
+        input: Option<String>,
+        /// The format's name, like `flow-java`.
+        format: &'static str,
+        /// What is wrong, and with which argument.
+        error: crate::format::FormatError,
+    },
     /// A `WorkflowExecutionSignaled` event without its attributes: no name, no input.
     /// SWF always sends them, so the history was damaged or built by hand; reported
     /// rather than skipped, so the event is not lost unseen.
@@ -112,7 +178,8 @@ impl DecodeError {
             DecodeError::UnknownName { name, .. }
             | DecodeError::MissingInput { name }
             | DecodeError::UnexpectedInput { name, .. }
-            | DecodeError::MalformedInput { name, .. } => name,
+            | DecodeError::MalformedInput { name, .. }
+            | DecodeError::Format { name, .. } => name,
             DecodeError::MissingAttributes => "",
         }
     }
@@ -120,7 +187,9 @@ impl DecodeError {
     /// The raw input as received, `None` when the signal had none.
     pub fn input(&self) -> Option<&str> {
         match self {
-            DecodeError::UnknownName { input, .. } => input.as_deref(),
+            DecodeError::UnknownName { input, .. } | DecodeError::Format { input, .. } => {
+                input.as_deref()
+            }
             DecodeError::MissingInput { .. } | DecodeError::MissingAttributes => None,
             DecodeError::UnexpectedInput { input, .. }
             | DecodeError::MalformedInput { input, .. } => Some(input),
@@ -154,7 +223,8 @@ impl DecodeError {
     /// decode.
     pub fn into_parts(self) -> (String, Option<String>) {
         match self {
-            DecodeError::UnknownName { name, input, .. } => (name, input),
+            DecodeError::UnknownName { name, input, .. }
+            | DecodeError::Format { name, input, .. } => (name, input),
             DecodeError::MissingInput { name } => (name, None),
             DecodeError::MissingAttributes => (String::new(), None),
             DecodeError::UnexpectedInput { name, input }
@@ -182,6 +252,16 @@ impl fmt::Display for Summary<'_> {
                     source.column()
                 )
             }
+            // The error's message can quote the value serde could not take.
+            DecodeError::Format {
+                name,
+                format,
+                error,
+                ..
+            } => match error.argument() {
+                Some(arg) => write!(f, "signal `{name}` does not decode as {format} ({arg})"),
+                None => write!(f, "signal `{name}` does not decode as {format}"),
+            },
             other => write!(f, "{other}"),
         }
     }

@@ -132,6 +132,7 @@ mod decisions;
 mod error;
 #[cfg(feature = "aws")]
 mod event;
+pub mod format;
 #[cfg(feature = "aws")]
 mod send;
 mod signal;

@@ -15,5 +15,6 @@ fn ui() {
     t.compile_fail("tests/ui/attrs/*.rs");
     t.compile_fail("tests/ui/shapes/*.rs");
     t.compile_fail("tests/ui/handler/*.rs");
+    t.compile_fail("tests/ui/format/*.rs");
     t.pass("tests/ui/pass/*.rs");
 }
