@@ -5,6 +5,8 @@
 //! test its own domain, workflow type and executions, because the server's state is global.
 #![forbid(unsafe_code)]
 
+pub mod interop;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 

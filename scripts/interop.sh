@@ -1,0 +1,59 @@
+# Sourced by scripts/test and scripts/regen-interop-fixtures (after scripts/server.sh): the
+# peers the wire formats are proven against, pinned. simpleflow and botoflow go into
+# ./.venv next to moto (they share its boto3); Jackson comes from Debian, configured in
+# interop/flow-java exactly as Flow-Java's JsonDataConverter. A missing peer stops the
+# script with what to install; nothing is skipped.
+
+SIMPLEFLOW_VERSION="0.36.0"
+BOTOFLOW_VERSION="0.8"
+JACKSON_JARS="/usr/share/java/jackson-databind.jar /usr/share/java/jackson-core.jar /usr/share/java/jackson-annotations.jar"
+
+peers_ready() {
+    "$VENV/bin/python" - "$SIMPLEFLOW_VERSION" "$BOTOFLOW_VERSION" 2>/dev/null <<'PY'
+import sys
+from importlib.metadata import version
+sys.exit(version("simpleflow") != sys.argv[1] or version("botoflow") != sys.argv[2])
+PY
+}
+
+# simpleflow and botoflow from PyPI into ./.venv.
+python_peers_install() {
+    moto_install
+    if ! peers_ready; then
+        echo "==> installing simpleflow==$SIMPLEFLOW_VERSION and botoflow==$BOTOFLOW_VERSION into $VENV" >&2
+        "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+            "simpleflow==$SIMPLEFLOW_VERSION" "botoflow==$BOTOFLOW_VERSION" \
+            || die "pip could not install simpleflow==$SIMPLEFLOW_VERSION and botoflow==$BOTOFLOW_VERSION"
+        peers_ready || die "simpleflow $SIMPLEFLOW_VERSION / botoflow $BOTOFLOW_VERSION not importable from $VENV after installing"
+        # moto must still be the pinned one: the peers share its boto3.
+        venv_ready || die "installing the peers changed moto or pytest in $VENV"
+    fi
+}
+
+# Jackson (Debian's libjackson2-databind-java) and the JDK that runs it.
+jackson_install() {
+    need javac "install a JDK 17 (Debian: apt-get install openjdk-17-jdk-headless)"
+    need java "install a JDK 17 (Debian: apt-get install openjdk-17-jdk-headless)"
+    local missing=""
+    for jar in $JACKSON_JARS; do
+        [ -f "$jar" ] || missing="$jar"
+    done
+    [ -z "$missing" ] && return 0
+    echo "==> installing libjackson2-databind-java ($missing is missing)" >&2
+    local sudo=""
+    if [ "$(id -u)" != 0 ]; then
+        command -v sudo >/dev/null 2>&1 || die "$missing is missing and this user cannot run apt-get; install libjackson2-databind-java"
+        sudo="sudo -n"
+    fi
+    $sudo apt-get update -q >&2 || die "apt-get update failed; install libjackson2-databind-java"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends libjackson2-databind-java >&2 \
+        || die "apt-get could not install libjackson2-databind-java"
+    for jar in $JACKSON_JARS; do
+        [ -f "$jar" ] || die "$jar is still missing after installing libjackson2-databind-java"
+    done
+}
+
+interop_install() {
+    python_peers_install
+    jackson_install
+}
