@@ -58,8 +58,8 @@
 //! | `#[signal(other)]` | variant `{ name: String, input: Option<String> }` (names and types checked) | receives every unknown name instead of an error; has no wire name and is not in [`Signal::NAMES`] |
 //! | `#[serde(…)]` | fields of struct variants | honoured as serde honours them (`rename`, `default`, `with`, …) |
 //!
-//! Refused at compile time, with the error on your own tokens: a `#[signal(...)]` on a
-//! field (it belongs on the variant or the enum); a `#[serde(...)]` the derive cannot
+//! Refused at compile time, with the error on your own tokens: a `#[signal(...)]` key on a
+//! field other than `java_class` (the others belong on the variant or the enum); a `#[serde(...)]` the derive cannot
 //! honour (on the enum, a variant, or a newtype or tuple field); a wire name that is empty,
 //! longer than 256 characters, has a control character or surrounding whitespace; two
 //! variants with one wire name (both are pointed at); unknown attributes or `rename_all`
@@ -78,6 +78,31 @@
 //!
 //! A user crate depends on `swf-signal` and `serde` only; generated code reaches serde
 //! through this crate.
+//!
+//! ### Other frameworks' formats
+//!
+//! Workflows written with the AWS Flow Framework for Java, simpleflow or botoflow expect
+//! their own encoding. `#[signal(format = "flow-java")]` (or `"simpleflow"`, `"botoflow"`,
+//! or the path of your own [`format::Format`]) on the enum or on a variant sends and
+//! receives what they do:
+//!
+//! ```
+//! # use swf_signal::Signal;
+//! #[derive(Debug, PartialEq, Signal)]
+//! #[signal(format = "flow-java", rename_all = "camelCase")]
+//! enum OrderSignals {
+//!     Move(i32, i64), // void move(int x, long y)
+//! }
+//!
+//! let input = OrderSignals::Move(3, 4).encode_input()?;
+//! assert_eq!(input.as_deref(), Some(r#"["[Ljava.lang.Object;",[3,["java.lang.Long",4]]]"#));
+//! # Ok::<(), swf_signal::EncodeError>(())
+//! ```
+//!
+//! The [`format`](mod@format) module has each format's mapping; refused at compile time there: an
+//! unknown format name, `java_class` / `java_package` without `flow-java`, `propagate`
+//! without `simpleflow`, a format on a `raw` or `other` variant, `#[serde(...)]` on fields
+//! of a non-JSON variant.
 //!
 //! # Handle
 //!

@@ -45,6 +45,27 @@ pub enum Everything {
     },
 }
 
+/// Every wire format, every key they take.
+#[derive(Debug, PartialEq, Eq, Signal)]
+#[signal(format = "flow-java", java_package = "com.example")]
+pub enum Formats {
+    /// Unit.
+    Ping,
+    /// Newtype with a class.
+    Cancel(#[signal(java_class = "com.example.Why")] Reason),
+    /// Tuple.
+    Move(i64, i64),
+    /// Struct, simpleflow, propagating.
+    #[signal(format = "simpleflow", propagate)]
+    Approve {
+        /// Who.
+        approver: String,
+    },
+    /// botoflow.
+    #[signal(format = "botoflow")]
+    Pair(u8, String),
+}
+
 /// A private enum: nothing generated for it may warn as unused.
 #[derive(Signal)]
 enum Private {
@@ -75,4 +96,13 @@ fn generated_code_compiles_under_deny_warnings() {
         ["ping", "cancel", "move", "approve", "comment"]
     );
     assert_eq!(Private::NAMES, ["One"]);
+    let back = Formats::decode(
+        "Pair",
+        Formats::Pair(1, "a".into())
+            .encode_input()
+            .ok()
+            .flatten()
+            .as_deref(),
+    );
+    assert_eq!(back.ok(), Some(Formats::Pair(1, "a".into())));
 }
