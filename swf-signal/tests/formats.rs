@@ -320,6 +320,28 @@ fn what_flow_java_cannot_carry_is_an_encode_error() {
 }
 
 #[derive(Debug, Clone, PartialEq, Signal)]
+#[signal(format = "flow-java")]
+enum Dotted {
+    Names(Vec<String>, (String, String)),
+}
+
+#[test]
+fn flow_java_strings_that_look_like_classes_survive() {
+    let v = Dotted::Names(
+        vec!["com.example".into(), "x".into()],
+        ("java.lang.Long".into(), "y".into()),
+    );
+    let input = v.encode_input().ok().flatten();
+    assert_eq!(
+        input.as_deref(),
+        Some(
+            r#"["[Ljava.lang.Object;",[["java.util.ArrayList",["com.example","x"]],["[Ljava.lang.Object;",["java.lang.Long","y"]]]]"#
+        )
+    );
+    assert_eq!(Dotted::decode("Names", input.as_deref()).ok(), Some(v));
+}
+
+#[derive(Debug, Clone, PartialEq, Signal)]
 enum Mixed {
     Plain(u8),
     #[signal(format = "simpleflow", propagate)]

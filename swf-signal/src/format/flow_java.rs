@@ -47,6 +47,9 @@ use super::{Args, Call, Format, FormatError, Value};
 /// wrapper (a two-element array whose first element is a Java class name, like
 /// `java.lang.Long` or `[B`), so `3` and `["java.lang.Long",3]` both reach an `i64`;
 /// `["[B","…"]` becomes the bytes. Struct variants take their fields in declaration order.
+///
+/// Flow-Java names a signal after its method (`approve`) unless `@Signal(name = "…")`
+/// says otherwise: `#[signal(rename_all = "camelCase")]` on the enum gives method names.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FlowJava;
 
@@ -231,7 +234,10 @@ fn bare(v: &Value, children: Ctx, pkg: Option<&str>) -> Result<Json, String> {
     })
 }
 
-/// Removes Jackson's type wrappers, recursively.
+/// Removes Jackson's type wrappers, recursively. A bare two-element array whose first
+/// element is a dotted string is taken for a wrapper: Jackson writes every collection whose
+/// declared type is not final with one, so a bare array only comes from a Java array
+/// field, like `String[]`, that holds a class-like string first (send a `List` there).
 fn unwrap(v: serde_json::Value) -> serde_json::Value {
     use serde_json::Value as J;
     match v {
@@ -242,8 +248,17 @@ fn unwrap(v: serde_json::Value) -> serde_json::Value {
                     return J::Array(bytes.into_iter().map(J::from).collect());
                 }
             }
-            unwrap(inner)
+            // The wrapped value itself is never a wrapper (`["java.util.ArrayList",
+            // ["a.b","c"]]` is a list of two strings), only its elements may be.
+            unwrap_children(inner)
         }
+        other => unwrap_children(other),
+    }
+}
+
+fn unwrap_children(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
         J::Array(items) => J::Array(items.into_iter().map(unwrap).collect()),
         J::Object(map) => J::Object(map.into_iter().map(|(k, v)| (k, unwrap(v))).collect()),
         other => other,
