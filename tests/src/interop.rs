@@ -118,3 +118,55 @@ pub fn venv_python(module: &str) -> PathBuf {
     );
     python
 }
+
+/// Reads a committed fixture and checks it is what the peer writes today.
+///
+/// # Panics
+/// When the fixture is missing or stale, with the command that regenerates it.
+pub fn current_fixture(path: &str, peer_output: &str) -> String {
+    let fixture =
+        std::fs::read_to_string(repo_root().join(path)).expect("the fixture is committed");
+    assert_eq!(
+        peer_output, fixture,
+        "{path} is stale: run scripts/regen-interop-fixtures"
+    );
+    fixture
+}
+
+/// A Rust workflow for the interop tests: its handler methods (implemented per signal enum
+/// in each test) push a line per signal into `seen`; it completes with the lines, joined
+/// by `"; "`, once `N` signals arrived.
+#[derive(Debug)]
+pub struct Recorder<S, const N: usize> {
+    /// One line per signal, in order.
+    pub seen: Vec<String>,
+    signal: std::marker::PhantomData<S>,
+}
+
+impl<S, const N: usize> swf_signal::Workflow for Recorder<S, N>
+where
+    S: swf_signal::Dispatch<Self>,
+{
+    const NAME: &'static str = crate::WORKFLOW_NAME;
+    const VERSION: &'static str = crate::WORKFLOW_VERSION;
+    type Signal = S;
+    type Input = ();
+
+    fn start((): ()) -> Self {
+        Recorder {
+            seen: Vec::new(),
+            signal: std::marker::PhantomData,
+        }
+    }
+
+    fn decide(
+        &mut self,
+        _ctx: &swf_signal::DecisionContext<'_, Self>,
+        decisions: &mut swf_signal::Decisions,
+    ) -> Result<(), swf_signal::DecideError> {
+        if self.seen.len() == N {
+            decisions.complete(Some(&self.seen.join("; ")))?;
+        }
+        Ok(())
+    }
+}

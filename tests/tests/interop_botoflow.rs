@@ -14,12 +14,9 @@ use std::io::BufRead as _;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use swf_signal::{
-    DecideError, DecisionContext, Decisions, Execution, Signal, SignalSender, Worker,
-    WorkflowDecider,
-};
-use swf_signal_tests::interop::{repo_root, venv_python};
-use swf_signal_tests::{spawn_worker, Fixture, WORKFLOW_NAME, WORKFLOW_VERSION};
+use swf_signal::{Execution, Signal, SignalSender, Worker, WorkflowDecider};
+use swf_signal_tests::interop::{current_fixture, repo_root, venv_python, Recorder};
+use swf_signal_tests::{spawn_worker, Fixture};
 
 /// The `@signal` methods of `Order` in `botoflow_interop.py`; botoflow names a signal after
 /// its method.
@@ -108,10 +105,8 @@ async fn a_botoflow_decider_receives_the_rust_signals_in_its_signal_methods() {
     );
 }
 
-#[derive(Debug, Default)]
-struct Target {
-    seen: Vec<String>,
-}
+/// The Rust workflow botoflow signals: completes once both signals arrived.
+type Target = Recorder<BotoSignals, 2>;
 
 impl BotoSignalsHandler for Target {
     type Output = ();
@@ -123,28 +118,6 @@ impl BotoSignalsHandler for Target {
     }
     fn everything(&mut self, _: String, _: Vec<i32>, _: String, _: Vec<u8>, _: f64) {
         self.seen.push("everything".into());
-    }
-}
-
-impl swf_signal::Workflow for Target {
-    const NAME: &'static str = WORKFLOW_NAME;
-    const VERSION: &'static str = WORKFLOW_VERSION;
-    type Signal = BotoSignals;
-    type Input = ();
-
-    fn start((): ()) -> Self {
-        Target::default()
-    }
-
-    fn decide(
-        &mut self,
-        _ctx: &DecisionContext<'_, Self>,
-        decisions: &mut Decisions,
-    ) -> Result<(), DecideError> {
-        if self.seen.len() == 2 {
-            decisions.complete(Some(&self.seen.join("; ")))?;
-        }
-        Ok(())
     }
 }
 
@@ -198,16 +171,11 @@ const FIXTURE: &str = "tests/fixtures/botoflow-signals.tsv";
 
 #[test]
 fn what_botoflow_marks_specially_decodes() {
-    let fixture = std::fs::read_to_string(repo_root().join(FIXTURE)).unwrap();
     let out = botoflow(&["encode"])
         .output()
         .expect("run botoflow's encoder");
     assert!(out.status.success(), "botoflow_interop.py encode failed");
-    assert_eq!(
-        String::from_utf8(out.stdout).unwrap(),
-        fixture,
-        "{FIXTURE} is stale: run scripts/regen-interop-fixtures"
-    );
+    let fixture = current_fixture(FIXTURE, &String::from_utf8(out.stdout).unwrap());
     let want = [
         BotoSignals::Approve {
             approver: "ana é".into(),

@@ -12,10 +12,8 @@ use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use aws_sdk_swf::types::{EventType, TaskList, WorkflowType};
-use swf_signal::{
-    DecideError, DecisionContext, Decisions, Signal, SignalSender, Worker, WorkflowDecider,
-};
-use swf_signal_tests::interop::{repo_root, venv_python};
+use swf_signal::{Signal, SignalSender, Worker, WorkflowDecider};
+use swf_signal_tests::interop::{repo_root, venv_python, Recorder};
 use swf_signal_tests::{spawn_worker, Fixture, WORKFLOW_NAME, WORKFLOW_VERSION};
 
 /// The signals of the simpleflow estate: `Move(3, 4)` is `self.signal("Move", 3, 4)`,
@@ -94,10 +92,7 @@ async fn a_simpleflow_workflow_in_wait_signal_receives_the_rust_signal() {
 }
 
 /// The Rust workflow simpleflow signals: completes once both signals arrived.
-#[derive(Debug, Default)]
-struct Target {
-    seen: Vec<String>,
-}
+type Target = Recorder<Estate, 2>;
 
 impl EstateHandler for Target {
     type Output = ();
@@ -106,28 +101,6 @@ impl EstateHandler for Target {
     }
     fn approve(&mut self, approver: String, level: u8) {
         self.seen.push(format!("approve {approver} {level}"));
-    }
-}
-
-impl swf_signal::Workflow for Target {
-    const NAME: &'static str = WORKFLOW_NAME;
-    const VERSION: &'static str = WORKFLOW_VERSION;
-    type Signal = Estate;
-    type Input = ();
-
-    fn start((): ()) -> Self {
-        Target::default()
-    }
-
-    fn decide(
-        &mut self,
-        _ctx: &DecisionContext<'_, Self>,
-        decisions: &mut Decisions,
-    ) -> Result<(), DecideError> {
-        if self.seen.len() == 2 {
-            decisions.complete(Some(&self.seen.join("; ")))?;
-        }
-        Ok(())
     }
 }
 

@@ -37,15 +37,7 @@ impl Format for Botoflow {
     const NAME: &'static str = "botoflow";
 
     fn encode(call: &Call<'_>) -> Result<Option<String>, FormatError> {
-        let mut args = Vec::new();
-        let mut kwargs = Vec::new();
-        for arg in &call.args {
-            let json = flowify(&arg.value).map_err(|e| FormatError::at(arg, e))?;
-            match arg.keyword {
-                Some(k) => kwargs.push((k.to_owned(), json)),
-                None => args.push(json),
-            }
-        }
+        let (args, kwargs) = super::simpleflow::python_call(call, flowify)?;
         let message = Json::Arr(vec![marker("__tuple", Json::Arr(args)), Json::Obj(kwargs)]);
         Ok(Some(message.render(FLOW_ENCODER)))
     }

@@ -190,20 +190,6 @@ fn typed(v: &Value, ctx: Ctx, pkg: Option<&str>) -> Result<Json, String> {
 /// A value's own JSON, its children typed for `children`.
 fn bare(v: &Value, children: Ctx, pkg: Option<&str>) -> Result<Json, String> {
     Ok(match v {
-        Value::Null => Json::Null,
-        Value::Bool(b) => Json::Bool(*b),
-        Value::I8(n) => Json::num(n),
-        Value::I16(n) => Json::num(n),
-        Value::I32(n) => Json::num(n),
-        Value::I64(n) => Json::num(n),
-        Value::U8(n) => Json::num(n),
-        Value::U16(n) => Json::num(n),
-        Value::U32(n) => Json::num(n),
-        Value::U64(n) => Json::num(n),
-        Value::F32(n) => Json::float(f64::from(*n))?,
-        Value::F64(n) => Json::float(*n)?,
-        Value::Char(c) => Json::str(c.to_string()),
-        Value::Str(s) => Json::str(s.as_str()),
         Value::Bytes(b) => Json::str(base64_encode(b)),
         Value::Seq(items) | Value::Tuple(items) => Json::Arr(
             items
@@ -231,6 +217,7 @@ fn bare(v: &Value, children: Ctx, pkg: Option<&str>) -> Result<Json, String> {
                 "`{enum_name}::{variant}` is an enum variant with data, which has no Java counterpart; use a struct (a POJO) or a unit-only enum (a Java enum)"
             ))
         }
+        scalar => return Json::scalar(scalar),
     })
 }
 

@@ -43,6 +43,30 @@ impl Json {
             .ok_or_else(|| format!("{n} has no JSON representation; send a finite number"))
     }
 
+    /// The JSON of a scalar value (numbers, strings, `bool`, `null`), the same in every
+    /// format; the formats write containers, bytes and enum variants their own way and
+    /// pass only the rest here.
+    pub(crate) fn scalar(v: &super::Value) -> Result<Json, String> {
+        use super::Value;
+        Ok(match v {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(*b),
+            Value::I8(n) => Json::num(n),
+            Value::I16(n) => Json::num(n),
+            Value::I32(n) => Json::num(n),
+            Value::I64(n) => Json::num(n),
+            Value::U8(n) => Json::num(n),
+            Value::U16(n) => Json::num(n),
+            Value::U32(n) => Json::num(n),
+            Value::U64(n) => Json::num(n),
+            Value::F32(n) => Json::float(f64::from(*n))?,
+            Value::F64(n) => Json::float(*n)?,
+            Value::Char(c) => Json::str(c.to_string()),
+            Value::Str(s) => Json::str(s.as_str()),
+            other => return Err(format!("{other:?} is not a scalar")),
+        })
+    }
+
     pub(crate) fn render(&self, style: Style) -> String {
         let mut out = String::new();
         self.write(&mut out, style);

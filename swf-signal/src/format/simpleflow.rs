@@ -36,15 +36,7 @@ impl Format for Simpleflow {
     const NAME: &'static str = "simpleflow";
 
     fn encode(call: &Call<'_>) -> Result<Option<String>, FormatError> {
-        let mut args = Vec::new();
-        let mut kwargs = Vec::new();
-        for arg in &call.args {
-            let json = plain(&arg.value).map_err(|e| FormatError::at(arg, e))?;
-            match arg.keyword {
-                Some(k) => kwargs.push((k.to_owned(), json)),
-                None => args.push(json),
-            }
-        }
+        let (args, kwargs) = python_call(call, plain)?;
         let message = Json::Obj(vec![
             ("__propagate".to_owned(), Json::Bool(call.propagate)),
             ("args".to_owned(), Json::Arr(args)),
@@ -95,23 +87,30 @@ impl Format for Simpleflow {
     }
 }
 
+/// Keyword arguments in declaration order.
+pub(super) type Keywords = Vec<(String, Json)>;
+
+/// A call's arguments as Python's `*args` and `**kwargs`: keyword arguments are a struct
+/// variant's fields, each value written by `write`.
+pub(super) fn python_call(
+    call: &Call<'_>,
+    write: fn(&Value) -> Result<Json, String>,
+) -> Result<(Vec<Json>, Keywords), FormatError> {
+    let mut args = Vec::new();
+    let mut kwargs = Vec::new();
+    for arg in &call.args {
+        let json = write(&arg.value).map_err(|e| FormatError::at(arg, e))?;
+        match arg.keyword {
+            Some(k) => kwargs.push((k.to_owned(), json)),
+            None => args.push(json),
+        }
+    }
+    Ok((args, kwargs))
+}
+
 /// A value as plain JSON, object members in serde's order.
 pub(super) fn plain(v: &Value) -> Result<Json, String> {
     Ok(match v {
-        Value::Null => Json::Null,
-        Value::Bool(b) => Json::Bool(*b),
-        Value::I8(n) => Json::num(n),
-        Value::I16(n) => Json::num(n),
-        Value::I32(n) => Json::num(n),
-        Value::I64(n) => Json::num(n),
-        Value::U8(n) => Json::num(n),
-        Value::U16(n) => Json::num(n),
-        Value::U32(n) => Json::num(n),
-        Value::U64(n) => Json::num(n),
-        Value::F32(n) => Json::float(f64::from(*n))?,
-        Value::F64(n) => Json::float(*n)?,
-        Value::Char(c) => Json::str(c.to_string()),
-        Value::Str(s) => Json::str(s.as_str()),
         Value::Bytes(b) => Json::Arr(b.iter().map(Json::num).collect()),
         Value::Seq(items) | Value::Tuple(items) => {
             Json::Arr(items.iter().map(plain).collect::<Result<_, _>>()?)
@@ -132,5 +131,6 @@ pub(super) fn plain(v: &Value) -> Result<Json, String> {
         Value::DataVariant { variant, value, .. } => {
             Json::Obj(vec![((*variant).to_owned(), plain(value)?)])
         }
+        scalar => return Json::scalar(scalar),
     })
 }
