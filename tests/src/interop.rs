@@ -170,3 +170,23 @@ where
         Ok(())
     }
 }
+
+/// Waits for a peer's process to exit successfully; kills it after `within`.
+///
+/// # Panics
+/// When it fails or does not finish in time.
+pub async fn wait_exit(mut child: std::process::Child, what: &str, within: std::time::Duration) {
+    let deadline = std::time::Instant::now() + within;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for the peer's process") {
+            assert!(status.success(), "{what} failed: {status}");
+            return;
+        }
+        let late = std::time::Instant::now() > deadline;
+        if late {
+            let _ = child.kill();
+        }
+        assert!(!late, "{what} did not finish within {within:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

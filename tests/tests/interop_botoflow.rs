@@ -11,11 +11,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assertion is a failed test
 
 use std::io::BufRead as _;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use swf_signal::{Execution, Signal, SignalSender, Worker, WorkflowDecider};
-use swf_signal_tests::interop::{current_fixture, repo_root, venv_python, Recorder};
+use swf_signal_tests::interop::{current_fixture, repo_root, venv_python, wait_exit, Recorder};
 use swf_signal_tests::{spawn_worker, Fixture};
 
 /// The `@signal` methods of `Order` in `botoflow_interop.py`; botoflow names a signal after
@@ -35,21 +35,6 @@ fn botoflow(args: &[&str]) -> Command {
         .args(args)
         .env("AWS_DEFAULT_REGION", "us-east-1");
     cmd
-}
-
-async fn wait_exit(mut child: Child, within: Duration) {
-    let deadline = Instant::now() + within;
-    loop {
-        if let Some(status) = child.try_wait().expect("wait for python") {
-            assert!(status.success(), "the botoflow process failed: {status}");
-            return;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("the botoflow process did not finish within {within:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -85,7 +70,7 @@ async fn a_botoflow_decider_receives_the_rust_signals_in_its_signal_methods() {
         level: 2,
     };
     sender.send(target, &approve).await.unwrap();
-    wait_exit(decider, Duration::from_secs(90)).await;
+    wait_exit(decider, "the botoflow process", Duration::from_secs(90)).await;
 
     let result = fx
         .history(workflow_id, run_id)
@@ -132,7 +117,7 @@ async fn the_botoflow_signal_client_reaches_a_rust_decider() {
     let client = botoflow(&["send", &fx.domain, &fx.task_list, "target", &run])
         .spawn()
         .expect("start the botoflow signal client");
-    wait_exit(client, Duration::from_mins(1)).await;
+    wait_exit(client, "the botoflow process", Duration::from_mins(1)).await;
     fx.wait_completed(
         &[("target".to_owned(), run.clone())],
         Duration::from_mins(1),

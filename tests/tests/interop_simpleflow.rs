@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_swf::types::{EventType, TaskList, WorkflowType};
 use swf_signal::{Signal, SignalSender, Worker, WorkflowDecider};
-use swf_signal_tests::interop::{repo_root, venv_python, Recorder};
+use swf_signal_tests::interop::{repo_root, venv_python, wait_exit, Recorder};
 use swf_signal_tests::{spawn_worker, Fixture, WORKFLOW_NAME, WORKFLOW_VERSION};
 
 /// The signals of the simpleflow estate: `Move(3, 4)` is `self.signal("Move", 3, 4)`,
@@ -33,22 +33,6 @@ fn simpleflow_decider(args: &[&str]) -> Child {
         .env("AWS_DEFAULT_REGION", "us-east-1")
         .spawn()
         .expect("start the simpleflow decider")
-}
-
-/// Waits for the decider process, which exits once the execution closed.
-async fn wait_exit(mut child: Child, within: Duration) {
-    let deadline = Instant::now() + within;
-    loop {
-        if let Some(status) = child.try_wait().expect("wait for python") {
-            assert!(status.success(), "the simpleflow decider failed: {status}");
-            return;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("the simpleflow decider did not finish within {within:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -75,7 +59,7 @@ async fn a_simpleflow_workflow_in_wait_signal_receives_the_rust_signal() {
         .send(swf_signal::Execution::new("waiting", &run), &signal)
         .await
         .unwrap();
-    wait_exit(decider, Duration::from_secs(90)).await;
+    wait_exit(decider, "the simpleflow decider", Duration::from_secs(90)).await;
 
     let history = fx.history("waiting", &run).await;
     let result = history
@@ -142,7 +126,7 @@ async fn a_simpleflow_signal_reaches_a_rust_workflow_decider() {
         "target",
         &target_run,
     ]);
-    wait_exit(decider, Duration::from_secs(90)).await;
+    wait_exit(decider, "the simpleflow decider", Duration::from_secs(90)).await;
     fx.wait_completed(
         &[("target".to_owned(), target_run.clone())],
         Duration::from_mins(1),
