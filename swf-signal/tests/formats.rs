@@ -138,7 +138,11 @@ fn what_the_peers_send_decodes() {
     }
     // botoflow: [args, kwargs] with a tuple or a list, or a bare dict of kwargs.
     let want = Boto::Move(3, 4);
-    for sent in [r#"[{"__tuple":[3,4]},{}]"#, "[[3,4],{}]", "[[3],{\"arg\":1}]"] {
+    for sent in [
+        r#"[{"__tuple":[3,4]},{}]"#,
+        "[[3,4],{}]",
+        "[[3],{\"arg\":1}]",
+    ] {
         let got = Boto::decode("Move", Some(sent));
         if sent.starts_with("[[3]") {
             // A missing positional argument is an error that names it.
