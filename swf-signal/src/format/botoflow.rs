@@ -44,13 +44,8 @@ impl Format for Botoflow {
 
     fn decode(input: Option<&str>) -> Result<Args, FormatError> {
         use serde_json::Value as J;
-        let Some(text) = input.filter(|t| !t.trim().is_empty()) else {
-            return Ok(Args::default());
-        };
-        let value: J = serde_json::from_str(text).map_err(|e| {
-            FormatError::new(format!(
-                "not JSON ({e}); botoflow sends [{{\"__tuple\":[…]}},{{…}}]"
-            ))
+        let value = super::parse_input(input, || {
+            "botoflow sends [{\"__tuple\":[…]},{…}]".to_owned()
         })?;
         match unflow(value) {
             J::Null => Ok(Args::default()),

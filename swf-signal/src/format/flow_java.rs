@@ -87,13 +87,8 @@ impl Format for FlowJava {
     }
 
     fn decode(input: Option<&str>) -> Result<Args, FormatError> {
-        let Some(text) = input.filter(|t| !t.trim().is_empty()) else {
-            return Ok(Args::default());
-        };
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            FormatError::new(format!(
-                "not JSON ({e}); Flow-Java sends `[\"{OBJECT_ARRAY}\",[…]]`"
-            ))
+        let value = super::parse_input(input, || {
+            format!("Flow-Java sends `[\"{OBJECT_ARRAY}\",[…]]`")
         })?;
         let list = match value {
             serde_json::Value::Null => Vec::new(),

@@ -108,7 +108,7 @@ pub use value::Value;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait Format {
-    /// The format's name in errors ("signal `x`: argument 1 (flow-java): …").
+    /// The format's name in errors ("signal `x` does not decode as flow-java: argument 1: …").
     const NAME: &'static str;
 
     /// The input for one signal; `None` sends no input at all.
@@ -164,8 +164,8 @@ pub struct Arg {
 }
 
 impl Arg {
-    /// How errors name this argument: ``keyword `reason` `` or `argument 1` (1-based, as
-    /// people count).
+    /// How errors name this argument: ``argument `reason` (position 1)`` for a keyword,
+    /// `argument 1` otherwise (1-based, as people count).
     pub fn describe(&self) -> String {
         describe(self.position, self.keyword)
     }
@@ -201,6 +201,19 @@ impl Args {
         self.positional
             .get_mut(position)
             .map(serde_json::Value::take)
+    }
+}
+
+/// The JSON of an input, `null` when it is absent or blank (a call without arguments in
+/// every format); `sends` says what the peer sends, for the error on anything else.
+pub(crate) fn parse_input(
+    input: Option<&str>,
+    sends: impl FnOnce() -> String,
+) -> Result<serde_json::Value, FormatError> {
+    match input.filter(|t| !t.trim().is_empty()) {
+        None => Ok(serde_json::Value::Null),
+        Some(text) => serde_json::from_str(text)
+            .map_err(|e| FormatError::new(format!("not JSON ({e}); {}", sends()))),
     }
 }
 

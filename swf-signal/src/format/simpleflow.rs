@@ -46,13 +46,8 @@ impl Format for Simpleflow {
     }
 
     fn decode(input: Option<&str>) -> Result<Args, FormatError> {
-        let Some(text) = input.filter(|t| !t.trim().is_empty()) else {
-            return Ok(Args::default());
-        };
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            FormatError::new(format!(
-                "not JSON ({e}); simpleflow sends {{\"args\":[…],\"kwargs\":{{…}}}}"
-            ))
+        let value = super::parse_input(input, || {
+            "simpleflow sends {\"args\":[…],\"kwargs\":{…}}".to_owned()
         })?;
         match value {
             serde_json::Value::Null => Ok(Args::default()),

@@ -151,6 +151,15 @@ impl ser::Error for Error {
 
 struct ValueSerializer;
 
+// Each scalar keeps its own Rust type: that is what this tree is for.
+macro_rules! scalars {
+    ($($method:ident($ty:ty) => $variant:ident,)*) => {
+        $(fn $method(self, v: $ty) -> R {
+            Ok(Value::$variant(v))
+        })*
+    };
+}
+
 type R = Result<Value, Error>;
 
 impl ser::Serializer for ValueSerializer {
@@ -164,51 +173,30 @@ impl ser::Serializer for ValueSerializer {
     type SerializeStruct = StructBuilder;
     type SerializeStructVariant = StructBuilder;
 
-    fn serialize_bool(self, v: bool) -> R {
-        Ok(Value::Bool(v))
+    scalars! {
+        serialize_bool(bool) => Bool,
+        serialize_i8(i8) => I8,
+        serialize_i16(i16) => I16,
+        serialize_i32(i32) => I32,
+        serialize_i64(i64) => I64,
+        serialize_u8(u8) => U8,
+        serialize_u16(u16) => U16,
+        serialize_u32(u32) => U32,
+        serialize_u64(u64) => U64,
+        serialize_f32(f32) => F32,
+        serialize_f64(f64) => F64,
+        serialize_char(char) => Char,
     }
-    fn serialize_i8(self, v: i8) -> R {
-        Ok(Value::I8(v))
-    }
-    fn serialize_i16(self, v: i16) -> R {
-        Ok(Value::I16(v))
-    }
-    fn serialize_i32(self, v: i32) -> R {
-        Ok(Value::I32(v))
-    }
-    fn serialize_i64(self, v: i64) -> R {
-        Ok(Value::I64(v))
-    }
+
     fn serialize_i128(self, _: i128) -> R {
         Err(Error(
             "128-bit integers have no representation in this format; use i64 or a string".into(),
         ))
     }
-    fn serialize_u8(self, v: u8) -> R {
-        Ok(Value::U8(v))
-    }
-    fn serialize_u16(self, v: u16) -> R {
-        Ok(Value::U16(v))
-    }
-    fn serialize_u32(self, v: u32) -> R {
-        Ok(Value::U32(v))
-    }
-    fn serialize_u64(self, v: u64) -> R {
-        Ok(Value::U64(v))
-    }
     fn serialize_u128(self, _: u128) -> R {
         Err(Error(
             "128-bit integers have no representation in this format; use u64 or a string".into(),
         ))
-    }
-    fn serialize_f32(self, v: f32) -> R {
-        Ok(Value::F32(v))
-    }
-    fn serialize_f64(self, v: f64) -> R {
-        Ok(Value::F64(v))
-    }
-    fn serialize_char(self, v: char) -> R {
-        Ok(Value::Char(v))
     }
     fn serialize_str(self, v: &str) -> R {
         Ok(Value::Str(v.to_owned()))
