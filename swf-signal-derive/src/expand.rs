@@ -239,13 +239,15 @@ fn decode_format_arm(v: &Variant<'_>, ty: &TokenStream) -> Option<TokenStream> {
         let fty = &field.ty;
         let span = fty.span();
         quote_spanned! {span=>
-            let #bind: #fty = ::swf_signal::__private::take_arg::<#ty, #fty>(#name, input, &mut __swf_signal_args, #i, #kw)?;
+            ::swf_signal::__private::take_arg::<#ty, #fty>(#name, input, &mut __swf_signal_args, #i, #kw)?
         }
     });
+    // Every argument is taken before any field is bound: a field named `input` (or like
+    // the args local) would otherwise shadow what the later takes read.
     Some(quote! {
         #name => {
             let mut __swf_signal_args = ::swf_signal::__private::decode_format::<#ty>(#name, input, #n)?;
-            #(#takes)*
+            let (#(#binds,)*) = (#(#takes,)*);
             ::core::result::Result::Ok(#construct)
         }
     })
