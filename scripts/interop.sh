@@ -53,7 +53,10 @@ jackson_install() {
     done
 }
 
+# The one place the jars are named: the Flow-Java test and the fixture script read this.
 interop_install() {
     python_peers_install
     jackson_install
+    SWF_SIGNAL_JACKSON_CP="$(echo $JACKSON_JARS | tr ' ' ':')"
+    export SWF_SIGNAL_JACKSON_CP
 }

@@ -15,8 +15,8 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Jackson as Debian's `libjackson2-databind-java` installs it, unless
-/// `SWF_SIGNAL_JACKSON_CP` says otherwise.
+/// Jackson's classpath: `SWF_SIGNAL_JACKSON_CP`, which `scripts/interop.sh` exports, else
+/// where Debian's `libjackson2-databind-java` puts the jars (a plain `cargo test`).
 fn jackson_classpath() -> String {
     std::env::var("SWF_SIGNAL_JACKSON_CP").unwrap_or_else(|_| {
         ["jackson-databind", "jackson-core", "jackson-annotations"]
