@@ -377,48 +377,44 @@ struct StructBuilder {
     fields: Vec<(&'static str, Value)>,
 }
 
-impl ser::SerializeStruct for StructBuilder {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.fields.push((key, value.serialize(ValueSerializer)?));
-        Ok(())
-    }
-    fn end(self) -> R {
-        Ok(Value::Struct {
-            name: self.name,
-            fields: self.fields,
-        })
-    }
-}
-
-impl ser::SerializeStructVariant for StructBuilder {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.fields.push((key, value.serialize(ValueSerializer)?));
-        Ok(())
-    }
-    fn end(self) -> R {
+impl StructBuilder {
+    /// A struct, or for a struct variant the variant holding it.
+    fn finish(self) -> Value {
         let inner = Value::Struct {
             name: self.name,
             fields: self.fields,
         };
-        Ok(match self.variant {
+        match self.variant {
             Some(variant) => Value::DataVariant {
                 enum_name: self.name,
                 variant,
                 value: Box::new(inner),
             },
             None => inner,
-        })
+        }
     }
 }
+
+// A struct and a struct variant are built alike; `variant` tells them apart.
+macro_rules! struct_impl {
+    ($trait:ident) => {
+        impl ser::$trait for StructBuilder {
+            type Ok = Value;
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Error> {
+                self.fields.push((key, value.serialize(ValueSerializer)?));
+                Ok(())
+            }
+            fn end(self) -> R {
+                Ok(self.finish())
+            }
+        }
+    };
+}
+
+struct_impl!(SerializeStruct);
+struct_impl!(SerializeStructVariant);
