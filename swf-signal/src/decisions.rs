@@ -594,7 +594,8 @@ pub fn bad_signal_details(bad: &ReceiveError) -> String {
         &serde_json::json!({
             "signal": bad.name(),
             "event_id": bad.event_id,
-            "error": bad.error.to_string(),
+            // The log's words: one wording for one bad signal wherever it is read.
+            "error": bad.error.summary().to_string(),
         }),
         bad.input(),
     )

@@ -238,20 +238,13 @@ struct Summary<'a>(&'a DecodeError);
 impl fmt::Display for Summary<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            DecodeError::MalformedInput { name, source, .. } => {
-                let category = match source.classify() {
-                    serde_json::error::Category::Io => "i/o",
-                    serde_json::error::Category::Syntax => "syntax",
-                    serde_json::error::Category::Data => "data",
-                    serde_json::error::Category::Eof => "unexpected end",
-                };
-                write!(
-                    f,
-                    "signal `{name}` has a malformed input ({category} error at line {} column {})",
-                    source.line(),
-                    source.column()
-                )
-            }
+            DecodeError::MalformedInput { name, source, .. } => write!(
+                f,
+                "signal `{name}` has a malformed input ({} at line {} column {})",
+                SafeMessage(source),
+                source.line(),
+                source.column()
+            ),
             // The error's message can quote the value serde could not take.
             DecodeError::Format {
                 name,
@@ -263,6 +256,51 @@ impl fmt::Display for Summary<'_> {
                 None => write!(f, "signal `{name}` does not decode as {format}"),
             },
             other => write!(f, "{other}"),
+        }
+    }
+}
+
+/// What serde said about an input, without any part of the input: syntax errors are
+/// fixed phrases ("key must be a string"); data errors keep serde's kind of mismatch and
+/// what the payload type expected, which come from the type, and drop the value serde
+/// quotes ("invalid type: string \"4111…\"").
+struct SafeMessage<'a>(&'a serde_json::Error);
+
+impl fmt::Display for SafeMessage<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use serde_json::error::Category;
+        let full = self.0.to_string();
+        // serde_json appends the position, which the caller prints on its own.
+        let msg = full
+            .rsplit_once(" at line ")
+            .map_or(full.as_str(), |(msg, _)| msg);
+        match self.0.classify() {
+            Category::Syntax | Category::Eof => f.write_str(msg),
+            Category::Io => f.write_str("i/o error"),
+            Category::Data => {
+                // `missing field `x`` names a field of the type, never a value.
+                if msg.starts_with("missing field `") || msg.starts_with("duplicate field `") {
+                    return f.write_str(msg);
+                }
+                let (head, expected) = match msg.rsplit_once(", expected ") {
+                    Some((head, expected)) => (head, Some(expected)),
+                    None => (msg, None),
+                };
+                // serde's kinds: "invalid type: …", "unknown variant `…`", "invalid
+                // length 3"; a custom message (a Deserialize impl's own) may quote the
+                // value, so it is not repeated.
+                let kind = match head.split_once(':') {
+                    Some((kind, _)) => kind,
+                    None if expected.is_some() => head,
+                    None => "data error",
+                };
+                let kind = kind.split_once(" `").map_or(kind, |(kind, _)| kind);
+                let kind = if kind.len() > 40 { "data error" } else { kind };
+                match expected {
+                    Some(expected) => write!(f, "{kind}, expected {expected}"),
+                    None => f.write_str(kind),
+                }
+            }
         }
     }
 }

@@ -159,6 +159,8 @@ mod error;
 mod event;
 pub mod format;
 #[cfg(feature = "aws")]
+mod registration;
+#[cfg(feature = "aws")]
 mod send;
 mod signal;
 #[cfg(feature = "aws")]
@@ -173,6 +175,11 @@ mod workflow;
 #[doc(hidden)]
 pub mod __private;
 
+/// The `aws-sdk-swf` this crate was built with, features and all: use it rather than a
+/// second `aws-sdk-swf` dependency, whose default features bring a second HTTP stack.
+#[cfg(feature = "aws")]
+pub use aws_sdk_swf;
+
 pub use error::{DecodeError, EncodeError};
 pub use signal::{Dispatch, Signal};
 
@@ -184,11 +191,13 @@ pub use decisions::{
 #[cfg(feature = "aws")]
 pub use event::{Attributes, Event};
 #[cfg(feature = "aws")]
+pub use registration::{RegisterError, Registered, Registration, ServedType};
+#[cfg(feature = "aws")]
 pub use send::{
-    DescribeError, Execution, FanOut, FanOutReport, FanOutSummary, Progress, ProgressCallback,
-    RateLimit, SendError, SendTarget, SignalSender, StartError, StartOptions, StartOrSignal,
-    StartOrSignalError, WorkflowClient, WorkflowDescription, WorkflowHandle, MAX_INPUT_CHARS,
-    MAX_RUN_ID_CHARS, MAX_SIGNAL_NAME_CHARS, MAX_WORKFLOW_ID_CHARS,
+    Closed, DescribeError, Execution, FanOut, FanOutReport, FanOutSummary, Progress,
+    ProgressCallback, RateLimit, SendError, SendTarget, SignalSender, StartError, StartOptions,
+    StartOrSignal, StartOrSignalError, WorkflowClient, WorkflowDescription, WorkflowHandle,
+    MAX_INPUT_CHARS, MAX_RUN_ID_CHARS, MAX_SIGNAL_NAME_CHARS, MAX_WORKFLOW_ID_CHARS,
 };
 #[cfg(feature = "aws")]
 pub use task::{

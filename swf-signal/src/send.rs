@@ -13,14 +13,27 @@ use tracing::Instrument;
 
 use crate::{EncodeError, Signal};
 
+mod closed;
 mod fanout;
 mod handle;
+
+pub use closed::Closed;
 
 pub use fanout::{FanOut, FanOutReport, FanOutSummary, Progress, ProgressCallback, RateLimit};
 pub use handle::{
     DescribeError, StartError, StartOptions, StartOrSignal, StartOrSignalError, WorkflowClient,
     WorkflowDescription, WorkflowHandle,
 };
+
+/// Sleeps `d` with the client's sleep implementation, or tokio's when the client was
+/// built without one (`aws_sdk_swf::Config::builder()` sets none).
+pub(crate) async fn pause(client: &aws_sdk_swf::Client, d: std::time::Duration) {
+    use aws_sdk_swf::config::AsyncSleep as _;
+    match client.config().sleep_impl() {
+        Some(sleep) => sleep.sleep(d).await,
+        None => tokio::time::sleep(d).await,
+    }
+}
 
 /// SWF's limit on `workflowId`, in characters.
 pub const MAX_WORKFLOW_ID_CHARS: usize = 256;
@@ -133,7 +146,7 @@ pub enum SendError {
     /// SWF has no open execution at that target (`UnknownResourceFault`): the workflow id
     /// is unknown, the run id is wrong, the execution is closed, or the domain does not
     /// exist.
-    #[error("cannot send {target}: no such open execution (unknown workflow id or run id, closed execution, or unknown domain); SWF said: {message}")]
+    #[error("cannot send {target}: no such open execution (unknown workflow id or run id, closed execution, or unknown domain); check the id and the domain, or start it first; SWF said: {message}")]
     NotOpen {
         /// What was sent where.
         target: SendTarget,

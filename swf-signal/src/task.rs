@@ -56,8 +56,9 @@ pub enum TaskError {
 pub enum PollError {
     /// The SDK call failed (network, throttling after the SDK's retries, unknown domain, …).
     #[error(
-        "cannot poll for a decision task in domain `{domain}`, task list `{task_list}`: {}",
-        crate::send::error_chain(source)
+        "cannot poll for a decision task in domain `{domain}`, task list `{task_list}`: {}{}",
+        crate::send::error_chain(source),
+        poll_hint(source)
     )]
     Sdk {
         /// The domain polled.
@@ -126,6 +127,19 @@ pub struct ExternalSender {
     pub execution: WorkflowExecution,
     /// The `SignalExternalWorkflowExecutionInitiated` event id in the sender's history.
     pub initiated_event_id: i64,
+}
+
+/// The fix for a poll error, where the error says which: `PollForDecisionTask`'s only
+/// `UnknownResourceFault` is an unknown domain.
+fn poll_hint(err: &SdkError<PollForDecisionTaskError>) -> &'static str {
+    if err
+        .as_service_error()
+        .is_some_and(PollForDecisionTaskError::is_unknown_resource_fault)
+    {
+        " (the domain is not registered: register it with WorkflowClient::register_domain)"
+    } else {
+        ""
+    }
 }
 
 /// A received signal that did not decode: the event, and the [`DecodeError`] that keeps

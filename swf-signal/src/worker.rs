@@ -8,6 +8,7 @@ use aws_smithy_types::timeout::TimeoutConfig;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
+use crate::registration::{register_type, RegisterError, Registered, ServedType};
 use crate::{DecisionTask, Decisions, Workflow, WorkflowDecider};
 
 pub use crate::DecideError;
@@ -84,6 +85,12 @@ pub trait Decider {
         let _ = whole;
         Ok(())
     }
+
+    /// The workflow types this decider serves, which a [`Worker`] registers at start when
+    /// they are not registered yet. Default: none (a closure decider can serve any type).
+    fn served_types(&self) -> Vec<ServedType> {
+        Vec::new()
+    }
 }
 
 impl<F> Decider for F
@@ -111,10 +118,30 @@ impl<W: Workflow> Decider for WorkflowDecider<W> {
     fn check(&self, whole: &DecisionTask) -> Result<(), DecideError> {
         self.check_cached(whole)
     }
+
+    fn served_types(&self) -> Vec<ServedType> {
+        vec![ServedType::of::<W>()]
+    }
+}
+
+/// An SDK client for a worker: `config` (an `aws_config::SdkConfig`, or a client config
+/// builder) with [`worker_timeouts`] applied, so SWF's 60 s long polls are not cut short
+/// and a dead connection does not hold a poller forever.
+///
+/// ```no_run
+/// # async fn f(config: aws_sdk_swf::config::Builder) -> Result<(), swf_signal::worker::WorkerError> {
+/// // config: &aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await,
+/// // or a client config builder
+/// let worker = swf_signal::Worker::new(swf_signal::worker::client(config), "orders", "deciders")?;
+/// # Ok(()) }
+/// ```
+pub fn client(config: impl Into<aws_sdk_swf::config::Builder>) -> aws_sdk_swf::Client {
+    let config = config.into().timeout_config(worker_timeouts()).build();
+    aws_sdk_swf::Client::from_conf(config)
 }
 
 /// The timeouts a worker's SDK client needs: a read timeout of
-/// [`WORKER_READ_TIMEOUT`] (70 s), above SWF's 60 s long poll.
+/// [`WORKER_READ_TIMEOUT`] (70 s), above SWF's 60 s long poll. [`client`] applies them.
 ///
 /// ```
 /// # fn f(builder: aws_sdk_swf::config::Builder) -> Result<(), swf_signal::worker::WorkerError> {
@@ -136,7 +163,7 @@ pub fn worker_timeouts() -> TimeoutConfig {
 #[non_exhaustive]
 pub enum WorkerError {
     /// The client would cut SWF's 60 s long polls short.
-    #[error("the SDK client's {which} timeout is {timeout:?}, not above SWF's 60 s long poll, so empty polls would fail as timeouts; build the client with swf_signal::worker::worker_timeouts()")]
+    #[error("the SDK client's {which} timeout is {timeout:?}, not above SWF's 60 s long poll, so empty polls would fail as timeouts; build the client with swf_signal::worker::client(&config), or set swf_signal::worker::worker_timeouts() on its config")]
     ClientTimeout {
         /// Which timeout.
         which: &'static str,
@@ -145,7 +172,7 @@ pub enum WorkerError {
     },
     /// The client has no read timeout: a connection that dies silently would hold a
     /// poller forever.
-    #[error("the SDK client has no read timeout, so a connection that dies silently would hold a poller forever; build the client with swf_signal::worker::worker_timeouts()")]
+    #[error("the SDK client has no read timeout, so a connection that dies silently would hold a poller forever; build the client with swf_signal::worker::client(&config), or set swf_signal::worker::worker_timeouts() on its config")]
     NoReadTimeout,
     /// Zero pollers.
     #[error("a worker needs at least one poller")]
@@ -176,6 +203,13 @@ pub struct WorkerStats {
     pub whole_history_fetches: u64,
     /// Check mode: cached states that differed from a full replay.
     pub check_failures: u64,
+    /// Workflow types this worker registered at start (the others were registered
+    /// already).
+    pub types_registered: u64,
+    /// Workflow types it could not register (logged with the reason and the fix).
+    pub registration_errors: u64,
+    /// Polls abandoned at shutdown after [`Worker::shutdown_grace`].
+    pub polls_abandoned: u64,
 }
 
 /// The worker's running tally; pollers share it. A lock, not atomics, so the stats have
@@ -208,9 +242,13 @@ impl Counters {
 ///   (100 ms doubling to 10 s), so an unreachable endpoint is not hammered.
 /// - A decider that errors or panics is logged; the task is left to time out and is
 ///   offered again; the worker keeps polling.
-/// - On cancellation no new poll starts; a poll in flight finishes (at most SWF's 60 s)
-///   and any task it returns is decided and responded; then [`run`](Worker::run)
-///   returns.
+/// - On cancellation no new poll starts; a poll in flight finishes (at most SWF's 60 s,
+///   or [`shutdown_grace`](Worker::shutdown_grace) when set) and any task it returns is
+///   decided and responded; then [`run`](Worker::run) returns.
+/// - At start it registers each workflow type its decider serves
+///   ([`Decider::served_types`]) that is not registered yet, with the type's
+///   [`Registration`](crate::Registration) and this worker's task list as the default
+///   ([`register_types`](Worker::register_types) turns it off).
 #[derive(Debug, Clone)]
 pub struct Worker {
     client: aws_sdk_swf::Client,
@@ -221,6 +259,9 @@ pub struct Worker {
     max_backoff: Duration,
     /// `None`: never sticky, whatever the decider.
     sticky_schedule_to_start: Option<Duration>,
+    /// `None`: polls in flight at shutdown are waited for.
+    shutdown_grace: Option<Duration>,
+    register_types: bool,
 }
 
 impl Worker {
@@ -259,6 +300,8 @@ impl Worker {
             pollers: 1,
             max_backoff: Duration::from_secs(10),
             sticky_schedule_to_start: Some(Duration::from_secs(5)),
+            shutdown_grace: None,
+            register_types: true,
         })
     }
 
@@ -319,6 +362,30 @@ impl Worker {
         clean.chars().take(256).collect()
     }
 
+    /// How long a shutdown waits for the polls in flight before abandoning them. Unset
+    /// (the default), it waits for them: up to SWF's 60 s long poll.
+    ///
+    /// The trade-off: SWF may hand a task to a poll at the moment it is abandoned. Nobody
+    /// answers that task, so it waits out its decision task start-to-close timeout before
+    /// SWF offers it to another worker (the default [`Registration`](crate::Registration)
+    /// gives 30 s). Under a timeout of `NONE` it would never be offered again and the
+    /// execution would be wedged: a worker with a grace warns at start when a type it
+    /// serves is registered that way. Tasks already taken are always decided and
+    /// answered.
+    #[must_use]
+    pub fn shutdown_grace(mut self, grace: Duration) -> Self {
+        self.shutdown_grace = Some(grace);
+        self
+    }
+
+    /// Whether the worker registers the workflow types it serves at start (default
+    /// `true`; turn it off where its IAM role may not call `RegisterWorkflowType`).
+    #[must_use]
+    pub fn register_types(mut self, register: bool) -> Self {
+        self.register_types = register;
+        self
+    }
+
     /// The longest pause between failed polls (default 10 s).
     #[must_use]
     pub fn max_backoff(mut self, max: Duration) -> Self {
@@ -345,6 +412,8 @@ impl Worker {
             counters: Counters::default(),
             sticky,
         });
+        self.register_served(&decider.served_types(), &shared.counters)
+            .await;
         // The shared list, whole histories; a sticky worker also its own list, with only
         // the new events.
         let mut lists = vec![(self.task_list.clone(), false)];
@@ -371,6 +440,50 @@ impl Worker {
             }
         }
         shared.counters.snapshot()
+    }
+}
+
+impl Worker {
+    /// Registers each served type that is not registered yet; a failure is logged with
+    /// its fix and counted, and polling goes on (the type may have been registered by
+    /// someone allowed to).
+    async fn register_served(&self, types: &[ServedType], counters: &Counters) {
+        for served in types {
+            if self.shutdown_grace.is_some() && served.registration.task_timeout_value().is_none() {
+                tracing::warn!(
+                    workflow_type = served.name,
+                    version = served.version,
+                    "this worker abandons polls after its shutdown grace, and this type's decision tasks never time out (NONE): a task handed to an abandoned poll would wedge its execution; give the type a task timeout or drop the grace"
+                );
+            }
+            if !self.register_types {
+                continue;
+            }
+            match register_type(&self.client, &self.domain, served, Some(&self.task_list)).await {
+                Ok(Registered::Created) => {
+                    counters.bump(|s| &mut s.types_registered);
+                    tracing::info!(
+                        workflow_type = served.name,
+                        version = served.version,
+                        task_list = served
+                            .registration
+                            .task_list_name()
+                            .unwrap_or(&self.task_list),
+                        "registered the workflow type"
+                    );
+                }
+                Ok(Registered::AlreadyRegistered) => {}
+                Err(err) => {
+                    counters.bump(|s| &mut s.registration_errors);
+                    let level_error = matches!(err, RegisterError::UnknownDomain { .. });
+                    if level_error {
+                        tracing::error!(error = %err, "cannot register a served workflow type");
+                    } else {
+                        tracing::warn!(error = %err, "cannot register a served workflow type; polling anyway");
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -401,15 +514,30 @@ async fn poller<D>(
             break;
         }
         shared.counters.bump(|s| &mut s.polls);
-        match DecisionTask::poll_with(
+        let poll = DecisionTask::poll_with(
             &w.client,
             &w.domain,
             &task_list,
             &w.identity,
             start_at_previous,
-        )
-        .await
-        {
+        );
+        let polled = match w.shutdown_grace {
+            None => poll.await,
+            Some(grace) => {
+                tokio::select! {
+                    biased;
+                    polled = poll => polled,
+                    () = async { shutdown.cancelled().await; tokio::time::sleep(grace).await; } => {
+                        // Dropping the request: a task SWF hands to it now waits out its
+                        // start-to-close timeout (Worker::shutdown_grace says so).
+                        shared.counters.bump(|s| &mut s.polls_abandoned);
+                        tracing::info!(task_list = %task_list, ?grace, "shutdown grace over: poll in flight abandoned");
+                        break;
+                    }
+                }
+            }
+        };
+        match polled {
             Ok(None) => failures = 0,
             Ok(Some(task)) => {
                 failures = 0;

@@ -89,7 +89,10 @@ async fn an_unknown_workflow_type_is_a_typed_error() {
         }
         other => panic!("{other}"),
     }
-    assert!(err.to_string().contains("RegisterWorkflowType"), "{err}");
+    assert!(
+        err.to_string().contains("WorkflowClient::register::<W>()"),
+        "{err}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

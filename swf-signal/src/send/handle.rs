@@ -12,8 +12,9 @@ use aws_sdk_swf::types::{
 use aws_smithy_types::DateTime;
 
 use super::{
-    error_chain, Execution, FanOut, FanOutReport, SendError, SignalSender, MAX_INPUT_CHARS,
+    error_chain, Closed, Execution, FanOut, FanOutReport, SendError, SignalSender, MAX_INPUT_CHARS,
 };
+use crate::registration::{RegisterError, Registered, ServedType};
 use crate::Workflow;
 
 /// Starts, signals and describes the workflows of one domain, typed by [`Workflow`].
@@ -75,8 +76,18 @@ pub enum StartError {
         /// The workflow id.
         workflow_id: String,
     },
-    /// The workflow type (or the domain) is not registered, or is deprecated.
-    #[error("cannot start workflow `{workflow_id}`: workflow type `{name}` version `{version}` is unknown or deprecated in domain `{domain}`; register it (RegisterWorkflowType) first; SWF said: {message}")]
+    /// The domain is not registered.
+    #[error("cannot start workflow `{workflow_id}`: domain `{domain}` is not registered; register it first with WorkflowClient::register_domain (RegisterDomain); SWF said: {message}")]
+    UnknownDomain {
+        /// The domain.
+        domain: String,
+        /// The workflow id.
+        workflow_id: String,
+        /// SWF's message.
+        message: String,
+    },
+    /// The workflow type is not registered in the domain, or is deprecated.
+    #[error("cannot start workflow `{workflow_id}`: workflow type `{name}` version `{version}` is not registered (or is deprecated) in domain `{domain}`; register it with WorkflowClient::register::<W>(), or start a Worker serving it first (a worker registers the types it serves); SWF said: {message}")]
     UnknownType {
         /// The domain.
         domain: String,
@@ -135,12 +146,12 @@ pub enum StartError {
     },
 }
 
-/// Why an execution could not be described.
+/// Why an execution could not be looked up (described, or its outcome read).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DescribeError {
     /// No such execution (or, without a run id, none open now).
-    #[error("cannot describe {execution} in domain `{domain}`: no such execution{}", if execution.run_id().is_none() { " open now (give a run id to describe a closed one)" } else { "" })]
+    #[error("cannot describe {execution} in domain `{domain}`: no such execution{}", if execution.run_id().is_none() { " open now (check the workflow id and domain, or give a run id to look up a closed run)" } else { " (check the workflow id, run id and domain; SWF forgets closed runs after the domain's retention period)" })]
     NotFound {
         /// The domain.
         domain: String,
@@ -172,6 +183,16 @@ pub struct WorkflowDescription {
     pub close_status: Option<CloseStatus>,
     /// When it started.
     pub started: DateTime,
+}
+
+/// `OPEN`, or the close status (`COMPLETED`, `FAILED`, …), as SWF spells them.
+impl fmt::Display for WorkflowDescription {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.close_status {
+            Some(close) if self.status == ExecutionStatus::Closed => f.write_str(close.as_str()),
+            _ => f.write_str(self.status.as_str()),
+        }
+    }
 }
 
 /// What [`WorkflowClient::start_or_signal`] did.
@@ -357,7 +378,18 @@ impl WorkflowClient {
             .await;
         match out {
             Ok(out) => Ok(out.run_id().unwrap_or_default().to_owned()),
-            Err(err) => Err(classify_start::<W>(&domain, workflow_id, err)),
+            Err(err) => {
+                let unknown = err.as_service_error().is_some_and(
+                    aws_sdk_swf::operation::start_workflow_execution::StartWorkflowExecutionError::is_unknown_resource_fault,
+                );
+                let domain_unknown = unknown && !self.domain_exists().await;
+                Err(classify_start::<W>(
+                    &domain,
+                    workflow_id,
+                    err,
+                    domain_unknown,
+                ))
+            }
         }
     }
 
@@ -417,6 +449,50 @@ impl WorkflowClient {
             workflow_id: workflow_id.to_owned(),
             attempts: START_OR_SIGNAL_ROUNDS,
         })
+    }
+
+    /// Registers the client's domain (`RegisterDomain`), keeping closed executions'
+    /// histories `retention_days` days (0 to 90). Idempotent: an existing domain is left
+    /// as it is and reported as [`Registered::AlreadyRegistered`].
+    ///
+    /// # Errors
+    ///
+    /// [`RegisterError`].
+    pub async fn register_domain(&self, retention_days: u32) -> Result<Registered, RegisterError> {
+        crate::registration::register_domain(&self.sender.client, self.domain(), retention_days)
+            .await
+    }
+
+    /// Registers `W`'s workflow type (`W::NAME`, `W::VERSION`) with the defaults of
+    /// [`Workflow::registration`]. Idempotent. A [`Worker`](crate::Worker) does this for
+    /// the types it serves, with its own task list as the default; here a registration
+    /// without a task list registers none, and every start must then name one
+    /// ([`StartOptions::task_list`]).
+    ///
+    /// # Errors
+    ///
+    /// [`RegisterError`]; [`RegisterError::UnknownDomain`] names the fix.
+    pub async fn register<W: Workflow>(&self) -> Result<Registered, RegisterError> {
+        crate::registration::register_type(
+            &self.sender.client,
+            self.domain(),
+            &ServedType::of::<W>(),
+            None,
+        )
+        .await
+    }
+
+    /// Whether `DescribeDomain` knows the domain; anything but `UnknownResourceFault`
+    /// counts as "exists", so a failed look-up never invents a missing domain.
+    async fn domain_exists(&self) -> bool {
+        let out = self
+            .sender
+            .client
+            .describe_domain()
+            .name(self.domain())
+            .send()
+            .await;
+        !matches!(&out, Err(e) if e.code() == Some("UnknownResourceFault"))
     }
 
     /// The run id of the open execution of `workflow_id`, if any.
@@ -503,6 +579,53 @@ impl<W: Workflow> WorkflowHandle<W> {
         self.sender.send(&self.execution, signal).await
     }
 
+    /// Waits until the run closes and says how: completed with its result, failed with
+    /// its reason and details, canceled, terminated, timed out, or continued as new (with
+    /// the new run's id, to wait on next). Without a run id, the run open now is the one
+    /// waited on.
+    ///
+    /// SWF has no call that blocks until a run closes: this reads the history's last
+    /// event, one event per look, pausing 200 ms after the first look and doubling up to
+    /// 5 s. Bound the wait with `tokio::time::timeout`.
+    ///
+    /// ```no_run
+    /// # async fn f<W: swf_signal::Workflow>(handle: swf_signal::WorkflowHandle<W>) -> Result<(), swf_signal::DescribeError> {
+    /// match handle.result().await? {
+    ///     swf_signal::Closed::Completed { result } => println!("done: {result:?}"),
+    ///     other => println!("closed {other}"), // FAILED, CANCELED, TIMED_OUT, …
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`DescribeError::NotFound`] when there is no such run (or, without a run id, no
+    /// open one); [`DescribeError::Sdk`] for anything else from the SDK.
+    pub async fn result(&self) -> Result<Closed, DescribeError> {
+        let run_id = self.resolve_run().await?;
+        super::closed::wait_closed(
+            &self.sender.client,
+            self.sender.domain(),
+            self.execution.workflow_id(),
+            &run_id,
+        )
+        .await
+    }
+
+    /// The addressed run id, or the open run's.
+    async fn resolve_run(&self) -> Result<String, DescribeError> {
+        match self.execution.run_id() {
+            Some(run) => Ok(run.to_owned()),
+            None => WorkflowClient::from_sender(self.sender.clone())
+                .open_run(self.execution.workflow_id())
+                .await?
+                .ok_or_else(|| DescribeError::NotFound {
+                    domain: self.sender.domain().to_owned(),
+                    execution: self.execution.clone(),
+                }),
+        }
+    }
+
     /// Its status and run id (`DescribeWorkflowExecution`; without a run id, the open
     /// run's).
     ///
@@ -515,13 +638,7 @@ impl<W: Workflow> WorkflowHandle<W> {
             domain: domain.clone(),
             execution: self.execution.clone(),
         };
-        let run_id = match self.execution.run_id() {
-            Some(run) => run.to_owned(),
-            None => WorkflowClient::from_sender(self.sender.clone())
-                .open_run(self.execution.workflow_id())
-                .await?
-                .ok_or_else(not_found)?,
-        };
+        let run_id = self.resolve_run().await?;
         let sdk_err = |e: Box<dyn std::error::Error + Send + Sync>| DescribeError::Sdk {
             domain: domain.clone(),
             execution: self.execution.clone(),
@@ -555,10 +672,14 @@ impl<W: Workflow> WorkflowHandle<W> {
     }
 }
 
+/// `domain_unknown`: the caller asked `DescribeDomain` after an `UnknownResourceFault`,
+/// because SWF's fault does not say which resource is unknown (its message does, in
+/// words not documented as stable).
 fn classify_start<W: Workflow>(
     domain: &str,
     workflow_id: &str,
     err: SdkError<aws_sdk_swf::operation::start_workflow_execution::StartWorkflowExecutionError>,
+    domain_unknown: bool,
 ) -> StartError {
     use aws_sdk_swf::operation::start_workflow_execution::StartWorkflowExecutionError as E;
     let message = err.message().unwrap_or_default().to_owned();
@@ -568,6 +689,11 @@ fn classify_start<W: Workflow>(
         Some(E::WorkflowExecutionAlreadyStartedFault(_)) => StartError::AlreadyStarted {
             domain,
             workflow_id,
+        },
+        Some(E::UnknownResourceFault(_)) if domain_unknown => StartError::UnknownDomain {
+            domain,
+            workflow_id,
+            message,
         },
         Some(E::UnknownResourceFault(_) | E::TypeDeprecatedFault(_)) => StartError::UnknownType {
             domain,

@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::decisions::{BadSignalPolicy, Decisions, Flow};
+use crate::registration::Registration;
 use crate::task::{decode_signal_event, Abandon, DecisionTask, ReceiveError, Received};
 use crate::Dispatch;
 
@@ -107,6 +108,34 @@ pub trait Workflow: Sized {
         ctx: &DecisionContext<'_, Self>,
         decisions: &mut Decisions,
     ) -> Result<(), DecideError>;
+
+    /// The defaults this type is registered with (SWF needs a task list, two timeouts
+    /// and a child policy for every execution; registered defaults spare each start from
+    /// naming them). A [`Worker`](crate::Worker) registers the types it serves when they
+    /// are not registered yet, with its own task list unless this names one;
+    /// [`WorkflowClient::register`](crate::WorkflowClient::register) does it explicitly.
+    /// Default: [`Registration::default`].
+    ///
+    /// ```
+    /// # use swf_signal::{DecideError, DecisionContext, Decisions, Registration, Signal, Workflow};
+    /// # use std::time::Duration;
+    /// # #[derive(Signal)] enum TicketSignal { Close }
+    /// # struct Ticket;
+    /// # impl TicketSignalHandler for Ticket { type Output = (); fn close(&mut self) {} }
+    /// impl Workflow for Ticket {
+    ///     // NAME, VERSION, Signal, Input, start, decide …
+    /// #   const NAME: &'static str = "ticket"; const VERSION: &'static str = "1";
+    /// #   type Signal = TicketSignal; type Input = ();
+    /// #   fn start(_: ()) -> Self { Ticket }
+    /// #   fn decide(&mut self, _: &DecisionContext<'_, Self>, _: &mut Decisions) -> Result<(), DecideError> { Ok(()) }
+    ///     fn registration() -> Registration {
+    ///         Registration::default().execution_timeout(Duration::from_secs(90 * 86_400))
+    ///     }
+    /// }
+    /// ```
+    fn registration() -> Registration {
+        Registration::default()
+    }
 }
 
 /// What [`Workflow::decide`] sees besides its state: the signals this task brings and the
