@@ -1,5 +1,5 @@
 //! An order workflow driven by typed signals, end to end: registers its domain and
-//! workflow type (idempotently), starts two orders, runs a decider worker, and — from a
+//! workflow type (idempotently, no raw SDK call), starts two orders, runs a decider worker, and — from a
 //! separate task, as another service would — sends typed signals: a quantity change and
 //! an approval to the first order, a comment and a cancellation to the second. It prints
 //! a timeline of what the decider saw and decided, and exits 0 once both are closed.
@@ -13,18 +13,14 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use aws_sdk_swf::types::{ChildPolicy, ExecutionStatus, TaskList, WorkflowExecution, WorkflowType};
 use serde::{Deserialize, Serialize};
-use swf_signal::worker::worker_timeouts;
 use swf_signal::{
     CancellationToken, DecideError, DecisionContext, DecisionTask, Decisions, SignalSender, Worker,
-    Workflow, WorkflowDecider,
+    Workflow, WorkflowClient, WorkflowDecider,
 };
 use swf_signal_examples::{CancelReason, OrderSignal, OrderSignalHandler};
 
 const DOMAIN: &str = "swf-signal-demo";
-const WORKFLOW: &str = "order-approval";
-const VERSION: &str = "1";
 const TASK_LIST: &str = "order-deciders";
 
 /// The input an order starts with.
@@ -65,8 +61,8 @@ impl OrderSignalHandler for Order {
 }
 
 impl Workflow for Order {
-    const NAME: &'static str = WORKFLOW;
-    const VERSION: &'static str = VERSION;
+    const NAME: &'static str = "order-approval";
+    const VERSION: &'static str = "1";
     type Signal = OrderSignal;
     type Input = NewOrder;
 
@@ -161,48 +157,38 @@ fn decide(
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // Warnings only: a bad signal's marker or a refused response shows up in the timeline.
+    tracing_subscriber::fmt()
+        .with_max_level(tracing_subscriber::filter::LevelFilter::WARN)
+        .init();
     let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-    let config = aws_sdk_swf::config::Builder::from(&sdk)
-        .timeout_config(worker_timeouts())
-        .build();
-    let client = aws_sdk_swf::Client::from_conf(config);
+    let orders = WorkflowClient::new(swf_signal::aws_sdk_swf::Client::new(&sdk), DOMAIN);
     let start = Instant::now();
     let timeline: Timeline = Arc::default();
 
-    register(&client).await?;
+    orders.register_domain(1).await?; // idempotent
+    let worker = Worker::new(swf_signal::worker::client(&sdk), DOMAIN, TASK_LIST)?
+        .pollers(2)?
+        .identity("order-approval-demo")
+        .shutdown_grace(Duration::from_secs(1));
+    let workflow = WorkflowDecider::<Order>::new();
+    // The demo's decider is a closure around `workflow` (for the timeline), which serves
+    // no type of its own: register `Order` through the workflow decider itself.
+    worker.register(&workflow).await?;
+
     let stamp = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis();
     let first = format!("order-{stamp}-1");
     let second = format!("order-{stamp}-2");
-    let mut runs = Vec::new();
+    let mut handles = Vec::new();
     for wf in [&first, &second] {
-        let run = client
-            .start_workflow_execution()
-            .domain(DOMAIN)
-            .workflow_id(wf)
-            .workflow_type(
-                WorkflowType::builder()
-                    .name(WORKFLOW)
-                    .version(VERSION)
-                    .build()?,
-            )
-            .input(serde_json::to_string(&NewOrder { quantity: 1 })?)
-            .send()
-            .await?
-            .run_id()
-            .unwrap_or_default()
-            .to_owned();
+        handles.push(orders.start::<Order>(wf, &NewOrder { quantity: 1 }).await?);
         note(&timeline, start, &format!("client   started {wf}"));
-        runs.push((wf.clone(), run));
     }
 
-    let worker = Worker::new(client.clone(), DOMAIN, TASK_LIST)?
-        .pollers(2)?
-        .identity("order-approval-demo");
     let shutdown = CancellationToken::new();
     let worker_task = tokio::spawn({
         let (shutdown, timeline) = (shutdown.clone(), Arc::clone(&timeline));
         async move {
-            let workflow = WorkflowDecider::<Order>::new();
             let decider = move |task: &DecisionTask| decide(&workflow, task, &timeline, start);
             worker.run(&decider, shutdown).await
         }
@@ -210,7 +196,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Another service: it knows only the workflow ids and the signal enum.
     tokio::spawn(run_service(
-        SignalSender::new(client.clone(), DOMAIN),
+        orders.sender().clone(),
         first,
         second,
         Arc::clone(&timeline),
@@ -218,7 +204,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ))
     .await??;
 
-    let closed = wait_closed(&client, &runs, Duration::from_mins(2)).await;
+    let mut closed = Vec::new();
+    for handle in &handles {
+        let outcome = tokio::time::timeout(Duration::from_mins(2), handle.result()).await;
+        match outcome {
+            Ok(result) => closed.push((handle.workflow_id().to_owned(), result?)),
+            Err(_) => {
+                return Err(
+                    format!("{} was not closed within 2 minutes", handle.workflow_id()).into(),
+                )
+            }
+        }
+    }
     shutdown.cancel();
     let stats = worker_task.await?;
     note(
@@ -232,10 +229,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             stats.decider_errors + stats.decider_panics
         ),
     );
-    let closed = closed?;
     println!();
-    for (wf, status) in &closed {
-        println!("{wf}: {status}");
+    for (wf, outcome) in &closed {
+        println!("{wf}: closed ({outcome})");
     }
     Ok(())
 }
@@ -283,98 +279,4 @@ async fn run_service(
         );
     }
     Ok(())
-}
-
-/// Registers the domain and workflow type; "already exists" is fine.
-async fn register(client: &aws_sdk_swf::Client) -> Result<(), Box<dyn std::error::Error>> {
-    match client
-        .register_domain()
-        .name(DOMAIN)
-        .workflow_execution_retention_period_in_days("1")
-        .send()
-        .await
-    {
-        Ok(_) => {}
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(aws_sdk_swf::operation::register_domain::RegisterDomainError::is_domain_already_exists_fault) => {}
-        Err(e) => return Err(swf_error(e)),
-    }
-    let registered = client
-        .register_workflow_type()
-        .domain(DOMAIN)
-        .name(WORKFLOW)
-        .version(VERSION)
-        .default_task_list(TaskList::builder().name(TASK_LIST).build()?)
-        .default_execution_start_to_close_timeout("600")
-        .default_task_start_to_close_timeout("30")
-        .default_child_policy(ChildPolicy::Terminate)
-        .send()
-        .await;
-    match registered {
-        Ok(_) => Ok(()),
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(aws_sdk_swf::operation::register_workflow_type::RegisterWorkflowTypeError::is_type_already_exists_fault) =>
-        {
-            Ok(())
-        }
-        Err(e) => Err(swf_error(e)),
-    }
-}
-
-fn swf_error<E: std::error::Error + Send + Sync + 'static>(e: E) -> Box<dyn std::error::Error> {
-    let mut msg = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        source = s.source();
-    }
-    msg.into()
-}
-
-/// Waits until every execution is closed; returns each one's close status.
-async fn wait_closed(
-    client: &aws_sdk_swf::Client,
-    runs: &[(String, String)],
-    within: Duration,
-) -> Result<Vec<(String, String)>, Box<dyn std::error::Error>> {
-    let deadline = Instant::now() + within;
-    loop {
-        let mut statuses = Vec::new();
-        for (wf, run) in runs {
-            let info = client
-                .describe_workflow_execution()
-                .domain(DOMAIN)
-                .execution(
-                    WorkflowExecution::builder()
-                        .workflow_id(wf)
-                        .run_id(run)
-                        .build()?,
-                )
-                .send()
-                .await?;
-            let status = info
-                .execution_info()
-                .map(|i| (i.execution_status().clone(), i.close_status().cloned()));
-            match status {
-                Some((ExecutionStatus::Closed, close)) => statuses.push((
-                    wf.clone(),
-                    format!(
-                        "closed ({})",
-                        close.map(|c| c.as_str().to_owned()).unwrap_or_default()
-                    ),
-                )),
-                _ => break,
-            }
-        }
-        if statuses.len() == runs.len() {
-            return Ok(statuses);
-        }
-        if Instant::now() > deadline {
-            return Err(format!("the orders were not closed within {within:?}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
 }

@@ -41,3 +41,71 @@ pub enum OrderSignal {
     #[signal(raw)]
     Comment(String),
 }
+
+/// The order workflow README's snippets start, signal and decide (their hidden set-up
+/// lines import it), so every snippet compiles as a doctest.
+#[doc(hidden)]
+pub mod readme {
+    use serde::{Deserialize, Serialize};
+
+    use super::{CancelReason, OrderSignal, OrderSignalHandler};
+
+    /// An order's input.
+    #[derive(Debug, Serialize, Deserialize)]
+    pub struct NewOrder {
+        /// How many.
+        pub quantity: u32,
+    }
+
+    /// An order's state.
+    #[derive(Debug, Default)]
+    pub struct Order {
+        /// Who approved it.
+        pub approved_by: Option<String>,
+        /// How many.
+        pub quantity: u32,
+    }
+
+    impl OrderSignalHandler for Order {
+        type Output = ();
+        fn approve(&mut self, approver: String, _note: Option<String>) {
+            self.approved_by = Some(approver);
+        }
+        fn change_quantity(&mut self, quantity: u32) {
+            self.quantity = quantity;
+        }
+        fn cancel(&mut self, _reason: CancelReason) {}
+        fn reroute(&mut self, _x: i32, _y: i32) {}
+        fn nudge(&mut self) {}
+        fn comment(&mut self, _text: String) {}
+    }
+
+    impl swf_signal::Workflow for Order {
+        const NAME: &'static str = "order-approval";
+        const VERSION: &'static str = "1";
+        type Signal = OrderSignal;
+        type Input = NewOrder;
+        fn start(input: NewOrder) -> Self {
+            Order {
+                quantity: input.quantity,
+                ..Order::default()
+            }
+        }
+        fn decide(
+            &mut self,
+            _ctx: &swf_signal::DecisionContext<'_, Self>,
+            decisions: &mut swf_signal::Decisions,
+        ) -> Result<(), swf_signal::DecideError> {
+            if let Some(approver) = &self.approved_by {
+                decisions.complete(Some(&format!("approved by {approver}")))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+// README's snippets, compiled (and the ones that need no endpoint run) by
+// `cargo test --doc`: a snippet that does not compile as written fails the build.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

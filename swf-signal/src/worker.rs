@@ -444,6 +444,26 @@ impl Worker {
 }
 
 impl Worker {
+    /// Registers the workflow types `decider` serves that are not registered yet, as
+    /// [`run`](Worker::run) does at start, and says what it did; for a program that
+    /// starts executions before its worker is up. Idempotent.
+    ///
+    /// # Errors
+    ///
+    /// The first [`RegisterError`]; [`RegisterError::UnknownDomain`] names the fix.
+    pub async fn register<D: Decider>(
+        &self,
+        decider: &D,
+    ) -> Result<Vec<(ServedType, Registered)>, RegisterError> {
+        let mut done = Vec::new();
+        for served in decider.served_types() {
+            let outcome =
+                register_type(&self.client, &self.domain, &served, Some(&self.task_list)).await?;
+            done.push((served, outcome));
+        }
+        Ok(done)
+    }
+
     /// Registers each served type that is not registered yet; a failure is logged with
     /// its fix and counted, and polling goes on (the type may have been registered by
     /// someone allowed to).
