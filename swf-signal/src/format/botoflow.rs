@@ -174,7 +174,12 @@ fn unflow(v: serde_json::Value) -> serde_json::Value {
     }
 }
 
-/// `Decimal.as_tuple()` — `(sign, digits, exponent)` — as decimal text.
+/// `Decimal.as_tuple()` — `(sign, digits, exponent)` — as Python's `str(Decimal)` writes
+/// it (the General Decimal Arithmetic "to-scientific-string"): plain notation while the
+/// exponent is at most 0 and the number has at most 6 leading zeros after the point,
+/// scientific otherwise (`Decimal((0, (1,), 12))` is `1E+12`). So the text is never
+/// longer than the digits plus a few characters: an exponent in the input is a number,
+/// and nothing is allocated in proportion to it.
 fn decimal_text(parts: &[serde_json::Value]) -> Option<String> {
     let [sign, digits, exp] = parts else {
         return None;
@@ -188,26 +193,51 @@ fn decimal_text(parts: &[serde_json::Value]) -> Option<String> {
                 .and_then(|d| char::from_digit(u32::try_from(d).ok()?, 10))
         })
         .collect::<Option<_>>()?;
-    match exp {
-        serde_json::Value::String(s) => Some(match s.as_str() {
-            "F" => format!("{sign}Infinity"),
-            _ => "NaN".to_owned(),
-        }),
-        exp => {
-            let exp = exp.as_i64()?;
-            if exp >= 0 {
-                Some(format!(
-                    "{sign}{digits}{}",
-                    "0".repeat(usize::try_from(exp).ok()?)
-                ))
-            } else {
-                let frac = usize::try_from(-exp).ok()?;
-                let padded = format!("{digits:0>width$}", width = frac + 1);
-                let (int, frac) = padded.split_at(padded.len() - frac);
-                Some(format!("{sign}{int}.{frac}"))
-            }
+    if digits.is_empty() {
+        return None;
+    }
+    let exp = match exp {
+        // Python's special exponents: 'F' infinity, 'n' quiet NaN, 'N' signalling NaN.
+        serde_json::Value::String(s) => {
+            return Some(match s.as_str() {
+                "F" => format!("{sign}Infinity"),
+                "N" => format!("{sign}sNaN"),
+                _ => format!("{sign}NaN"),
+            })
+        }
+        exp => exp.as_i64()?,
+    };
+    // i128: a JSON exponent near i64::MAX plus the digit count must not overflow.
+    let len = i128::try_from(digits.len()).ok()?;
+    let left_digits = i128::from(exp) + len;
+    let dot_place = if exp <= 0 && left_digits > -6 {
+        left_digits
+    } else {
+        1
+    };
+    let mut text = String::with_capacity(digits.len() + 32);
+    text.push_str(sign);
+    if dot_place <= 0 {
+        // At most 6 zeros: dot_place > -6 here.
+        text.push_str("0.");
+        text.extend(std::iter::repeat_n('0', usize::try_from(-dot_place).ok()?));
+        text.push_str(&digits);
+    } else {
+        let dot = usize::try_from(dot_place).ok()?;
+        if dot >= digits.len() {
+            // Plain notation only when exp <= 0, so dot == len here: no padding.
+            text.push_str(&digits);
+        } else {
+            text.push_str(&digits[..dot]);
+            text.push('.');
+            text.push_str(&digits[dot..]);
         }
     }
+    if left_digits != dot_place {
+        let e = left_digits - dot_place;
+        text.push_str(&format!("E{}{e}", if e >= 0 { "+" } else { "" }));
+    }
+    Some(text)
 }
 
 #[cfg(test)]
@@ -230,8 +260,27 @@ mod tests {
         let d = |s: i64, digits: &[u64], e: i64| {
             decimal_text(&[s.into(), serde_json::json!(digits), e.into()])
         };
+        // Each as Python's str(Decimal((sign, digits, exp))) prints it.
         assert_eq!(d(0, &[5], -3).as_deref(), Some("0.005"));
-        assert_eq!(d(0, &[1, 2], 2).as_deref(), Some("1200"));
+        assert_eq!(d(0, &[1, 2], 2).as_deref(), Some("1.2E+3"));
         assert_eq!(d(1, &[1, 2, 3], 0).as_deref(), Some("-123"));
+        assert_eq!(d(1, &[1, 2, 5, 0], -2).as_deref(), Some("-12.50"));
+        assert_eq!(d(0, &[1], -7).as_deref(), Some("1E-7"));
+        assert_eq!(d(0, &[1, 2], -7).as_deref(), Some("0.0000012"));
+        assert_eq!(d(0, &[0], 3).as_deref(), Some("0E+3"));
+    }
+
+    /// Issue 19 (7): 40 bytes whose exponent is 10^12 used to allocate a terabyte of
+    /// zeros and abort the process on every replay of the execution.
+    #[test]
+    fn a_huge_exponent_costs_nothing() {
+        let d = |e: i64| decimal_text(&[0.into(), serde_json::json!([1]), e.into()]);
+        assert_eq!(d(1_000_000_000_000).as_deref(), Some("1E+1000000000000"));
+        assert_eq!(d(-1_000_000_000_000).as_deref(), Some("1E-1000000000000"));
+        assert_eq!(d(i64::MAX).as_deref(), Some("1E+9223372036854775807"));
+        assert_eq!(d(i64::MIN).as_deref(), Some("1E-9223372036854775808"));
+        let input = r#"[{"__tuple":[{"__decimal":[0,[1],1000000000000]}]},{}]"#;
+        let args = Botoflow::decode(Some(input)).unwrap_or_default();
+        assert_eq!(args.positional, [serde_json::json!("1E+1000000000000")]);
     }
 }
