@@ -20,7 +20,7 @@ use super::{Args, Call, Format, FormatError, Value};
 /// | `{"__tuple":[…]}`, `{"__set":[…]}`, `{"__frozenset":[…]}` | a JSON array (a tuple, `Vec`, set) |
 /// | `{"__datetime":"2024-05-17T13:45:30.123000"}` | the string (naive: botoflow drops the zone) |
 /// | `{"__timedelta":[days, seconds, microseconds]}` | the total seconds as `f64` |
-/// | `{"__decimal":[sign, [digits], exponent]}` | the decimal as a string, like `"-12.50"` |
+/// | `{"__decimal":[sign, [digits], exponent]}` | the decimal as Python's `str(Decimal)` writes it, like `"-12.50"` or `"1.2E+3"` |
 /// | `{"__bin":"base64"}` | an array of bytes (`Vec<u8>`) |
 /// | `{"__obj":["module:Class", {…}]}` and `__namedtuple`, `__listclass`, `__dictclass`, `__ordereddict` | the object's data |
 #[derive(Debug, Clone, Copy, Default)]
