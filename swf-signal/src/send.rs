@@ -385,12 +385,11 @@ impl SignalSender {
             .map(|t| encoded.to(&self.domain, t.into()))
             .collect();
         let tally = fanout::Tally::new(jobs.len(), options.progress.clone());
-        let sleep = self.client.config().sleep_impl();
         let futures = jobs.into_iter().enumerate().map(|(i, job)| {
-            let (tally, sleep) = (&tally, sleep.as_ref());
+            let tally = &tally;
             async move {
                 let result = match job {
-                    Ok(prepared) => self.send_paced(&prepared, deadline, i, tally, sleep).await,
+                    Ok(prepared) => self.send_paced(&prepared, deadline, i, tally).await,
                     Err(err) => Err(err),
                 };
                 tally.finished(result.is_ok());
@@ -418,27 +417,25 @@ impl SignalSender {
         deadline: Instant,
         seed: usize,
         tally: &fanout::Tally,
-        sleep: Option<&aws_sdk_swf::config::SharedAsyncSleep>,
     ) -> Result<(), SendError> {
-        use aws_sdk_swf::config::AsyncSleep as _;
         let mut attempt: u32 = 0;
         loop {
             if let Some(bucket) = &self.bucket {
-                bucket.acquire(sleep).await;
+                bucket.acquire(&self.client).await;
             }
             match self.send_prepared(p).await {
                 Err(err) if err.is_throttle() => {
                     tally.throttled();
                     attempt += 1;
                     let pause = fanout::throttle_backoff(attempt, seed as u64);
-                    let Some(sleep) = sleep.filter(|_| Instant::now() + pause < deadline) else {
+                    if Instant::now() + pause >= deadline {
                         return Err(SendError::Throttled {
                             target: err.target().clone(),
                             attempts: attempt,
                         });
-                    };
+                    }
                     tracing::debug!(attempt, retry_in = ?pause, "signal throttled by SWF; retrying");
-                    sleep.sleep(pause).await;
+                    self::pause(&self.client, pause).await;
                 }
                 other => return other,
             }

@@ -227,3 +227,53 @@ async fn fan_out_through_a_throttling_server() {
     assert!(unpaced.throttled_retries > 0, "{unpaced}");
     assert_eq!(unpaced.failed_total(), 0, "{unpaced}");
 }
+
+/// Issue 19 (10): a client built with `aws_sdk_swf::Config::builder()` has no sleep
+/// implementation; the fan-out still paces by its bucket and retries throttles (before,
+/// both silently switched off and the throttled signals came back as errors).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fan_out_paces_and_retries_on_a_client_without_a_sleep_implementation() {
+    let server = OwnServer::start_with_env(
+        OwnServer::free_port(),
+        &[("SWF_SERVER_THROTTLE", "SignalWorkflowExecution=2/2")],
+    );
+    let fx = Fixture::with_client(client_on_port(server.port).await, "sleepless").await;
+    let runs = [fx.start("s-1").await, fx.start("s-2").await];
+    let sleepless = aws_sdk_swf::Client::from_conf(
+        aws_sdk_swf::Config::builder()
+            .behavior_version(aws_sdk_swf::config::BehaviorVersion::latest())
+            .region(aws_sdk_swf::config::Region::new("us-east-1"))
+            .endpoint_url(format!("http://127.0.0.1:{}", server.port))
+            .credentials_provider(aws_sdk_swf::config::Credentials::for_tests())
+            .build(),
+    );
+    assert!(sleepless.config().sleep_impl().is_none());
+    let targets: Vec<Execution> = (0..5)
+        .flat_map(|_| {
+            [
+                Execution::new("s-1", runs[0].as_str()),
+                Execution::new("s-2", runs[1].as_str()),
+            ]
+        })
+        .collect();
+    // Our bucket at 2/2: ten signals take at least 4 s, and none is throttled.
+    let paced = swf_signal::SignalSender::new(sleepless.clone(), &fx.domain)
+        .rate_limit(Some(RateLimit::new(2.0, 2.0).unwrap()));
+    let report = paced
+        .fan_out(&targets, &CounterSignal::Add(1), &FanOut::new())
+        .await;
+    assert_eq!(report.summary.sent, 10, "{}", report.summary);
+    assert!(
+        report.summary.elapsed >= std::time::Duration::from_millis(3800),
+        "{}",
+        report.summary
+    );
+    // Without our bucket the server throttles; each throttle is retried after a pause.
+    let unpaced = swf_signal::SignalSender::new(sleepless, &fx.domain).rate_limit(None);
+    let report = unpaced
+        .fan_out(&targets, &CounterSignal::Add(1), &FanOut::new())
+        .await;
+    assert_eq!(report.summary.sent, 10, "{}", report.summary);
+    assert!(report.summary.throttled_retries > 0, "{}", report.summary);
+    assert_eq!(fx.signals("s-1", &runs[0]).await.len(), 10);
+}

@@ -15,8 +15,6 @@ use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use aws_sdk_swf::config::{AsyncSleep, SharedAsyncSleep};
-
 use super::SendError;
 
 /// A token bucket: `bucket` calls at once, refilled at `refill_per_second`.
@@ -110,12 +108,12 @@ impl Bucket {
         }
     }
 
-    pub(crate) async fn acquire(&self, sleep: Option<&SharedAsyncSleep>) {
+    /// Waits for a slot, sleeping with the client's sleep implementation (or tokio's:
+    /// a client built without one must not silently lose its pacing).
+    pub(crate) async fn acquire(&self, client: &aws_sdk_swf::Client) {
         let wait = self.reserve();
         if !wait.is_zero() {
-            if let Some(sleep) = sleep {
-                sleep.sleep(wait).await;
-            }
+            super::pause(client, wait).await;
         }
     }
 }
