@@ -235,7 +235,11 @@ fn decimal_text(parts: &[serde_json::Value]) -> Option<String> {
     }
     if left_digits != dot_place {
         let e = left_digits - dot_place;
-        text.push_str(&format!("E{}{e}", if e >= 0 { "+" } else { "" }));
+        text.push('E');
+        if e >= 0 {
+            text.push('+');
+        }
+        text.push_str(&e.to_string());
     }
     Some(text)
 }
