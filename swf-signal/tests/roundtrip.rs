@@ -369,7 +369,7 @@ fn dispatch_calls_the_handler_of_each_variant_with_its_fields() {
     assert_eq!(rec.0, ["ping", "move 1 2", "approve a None", "comment hi"]);
 }
 
-/// Issue 19 (11): an f64 comes back bit for bit. Without serde_json's `float_roundtrip`
+/// Issue 19 (11): an f64 comes back bit for bit. Without `serde_json`'s `float_roundtrip`
 /// its fast parser is one ULP off for some shortest representations ryu writes.
 #[test]
 fn every_f64_comes_back_bit_for_bit() {
