@@ -229,7 +229,8 @@ fn decode_format_arm(v: &Variant<'_>, ty: &TokenStream) -> Option<TokenStream> {
     if n == 0 {
         return Some(quote! {
             #name => {
-                ::swf_signal::__private::decode_format::<#ty>(#name, input, 0)?;
+                let __swf_signal_args = ::swf_signal::__private::decode_format::<#ty>(#name, input, 0)?;
+                ::swf_signal::__private::finish_args::<#ty>(#name, input, &__swf_signal_args)?;
                 ::core::result::Result::Ok(#construct)
             }
         });
@@ -247,7 +248,9 @@ fn decode_format_arm(v: &Variant<'_>, ty: &TokenStream) -> Option<TokenStream> {
     Some(quote! {
         #name => {
             let mut __swf_signal_args = ::swf_signal::__private::decode_format::<#ty>(#name, input, #n)?;
-            let (#(#binds,)*) = (#(#takes,)*);
+            let __swf_signal_fields = (#(#takes,)*);
+            ::swf_signal::__private::finish_args::<#ty>(#name, input, &__swf_signal_args)?;
+            let (#(#binds,)*) = __swf_signal_fields;
             ::core::result::Result::Ok(#construct)
         }
     })

@@ -183,6 +183,28 @@ pub fn take_arg<F: Format, T: DeserializeOwned>(
     })
 }
 
+/// After every field took its argument: a keyword argument no field took is an error, as
+/// Python's `TypeError: got an unexpected keyword argument` is for the peer's own
+/// receiver; dropping it would lose what the sender meant.
+pub fn finish_args<F: Format>(
+    name: &str,
+    input: Option<&str>,
+    args: &Args,
+) -> Result<(), DecodeError> {
+    match args.keywords.keys().next() {
+        None => Ok(()),
+        Some(unexpected) => {
+            let error = FormatError::with_argument(
+                format!("argument `{unexpected}`"),
+                format!(
+                    "unexpected keyword argument (the variant has no field `{unexpected}`); check that the sender's signature matches the variant's fields"
+                ),
+            );
+            Err(format_error::<F>(name, input, error))
+        }
+    }
+}
+
 #[cold]
 #[inline(never)]
 fn format_error<F: Format>(name: &str, input: Option<&str>, error: FormatError) -> DecodeError {

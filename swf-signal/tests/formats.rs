@@ -378,3 +378,87 @@ fn a_format_per_variant_and_propagate() {
     );
     assert_eq!(Mixed::decode("Pair", input.as_deref()).ok(), Some(v));
 }
+
+/// Issue 19 (12): what the peer's own receiver would refuse is refused here too: an
+/// unexpected keyword argument (Python raises `TypeError`), and a Flow-Java `byte[]`
+/// whose value is not base64 (Jackson refuses it).
+#[test]
+fn unexpected_keywords_and_bad_byte_arrays_are_refused() {
+    #[derive(Debug, PartialEq, Signal)]
+    #[signal(format = "flow-java")]
+    enum Blob {
+        Put(String, Vec<u8>),
+    }
+    #[derive(Debug, PartialEq, Signal)]
+    #[signal(format = "flow-java")]
+    enum Text {
+        Put(String),
+    }
+    let err = Simple::decode(
+        "Approve",
+        Some(r#"{"args":[],"kwargs":{"approver":"ana","lvl":2}}"#),
+    )
+    .unwrap_err();
+    let DecodeError::Format { error, format, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*format, "simpleflow");
+    assert_eq!(error.argument(), Some("argument `lvl`"));
+    assert!(
+        error.message().contains("unexpected keyword argument"),
+        "{err}"
+    );
+    assert_eq!(
+        err.input(),
+        Some(r#"{"args":[],"kwargs":{"approver":"ana","lvl":2}}"#)
+    );
+    // A bare dict of keyword arguments, and a tuple variant given keywords.
+    assert!(Simple::decode("Approve", Some(r#"{"approver":"ana","x":1}"#)).is_err());
+    assert!(Simple::decode("Move", Some(r#"{"args":[1],"kwargs":{"y":2}}"#)).is_err());
+    assert!(Simple::decode("Ping", Some(r#"{"args":[],"kwargs":{"now":true}}"#)).is_err());
+    let err = Boto::decode(
+        "Approve",
+        Some(r#"[{"__tuple":[]},{"approver":"ana","extra":1}]"#),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("argument `extra`"), "{err}");
+    // What they legitimately send still decodes.
+    assert_eq!(
+        Simple::decode(
+            "Approve",
+            Some(r#"{"args":[],"kwargs":{"approver":"ana"}}"#)
+        )
+        .unwrap(),
+        Simple::Approve {
+            approver: "ana".into(),
+            level: None
+        }
+    );
+    assert_eq!(
+        Boto::decode("Approve", Some(r#"[{"__tuple":["ana"]},{"level":1}]"#)).unwrap(),
+        Boto::Approve {
+            approver: "ana".into(),
+            level: Some(1)
+        }
+    );
+
+    assert_eq!(
+        Blob::decode(
+            "Put",
+            Some(r#"["[Ljava.lang.Object;",["k",["[B","AAE="]]]"#)
+        )
+        .unwrap(),
+        Blob::Put("k".into(), vec![0, 1])
+    );
+    for bad in [r#"["[B","not base64!"]"#, r#"["[B",7]"#] {
+        let input = format!(r#"["[Ljava.lang.Object;",["k",{bad}]]"#);
+        let err = Blob::decode("Put", Some(&input)).unwrap_err();
+        let DecodeError::Format { error, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(error.argument(), Some("argument 2"), "{err}");
+        assert!(error.message().contains("base64"), "{err}");
+    }
+    // Before, a String argument took the non-base64 text as if Jackson had sent a string.
+    assert!(Text::decode("Put", Some(r#"["[Ljava.lang.Object;",[["[B","hello"]]]"#)).is_err());
+}

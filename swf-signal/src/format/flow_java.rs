@@ -112,8 +112,17 @@ impl Format for FlowJava {
                 )))
             }
         };
+        let positional = list
+            .into_iter()
+            .enumerate()
+            .map(|(i, arg)| {
+                unwrap(arg).map_err(|message| {
+                    FormatError::with_argument(super::describe(i, None), message)
+                })
+            })
+            .collect::<Result<_, _>>()?;
         Ok(Args {
-            positional: list.into_iter().map(unwrap).collect(),
+            positional,
             ..Args::default()
         })
     }
@@ -220,15 +229,21 @@ fn bare(v: &Value, children: Ctx, pkg: Option<&str>) -> Result<Json, String> {
 /// element is a dotted string is taken for a wrapper: Jackson writes every collection whose
 /// declared type is not final with one, so a bare array only comes from a Java array
 /// field, like `String[]`, that holds a class-like string first (send a `List` there).
-fn unwrap(v: serde_json::Value) -> serde_json::Value {
+///
+/// `["[B", x]` is a `byte[]`, which Jackson writes as base64: an `x` that is not base64
+/// is an error, not a string passed on (Jackson itself refuses it).
+fn unwrap(v: serde_json::Value) -> Result<serde_json::Value, String> {
     use serde_json::Value as J;
     match v {
         J::Array(mut items) if items.len() == 2 && items[0].as_str().is_some_and(is_java_class) => {
             let inner = items.pop().unwrap_or(J::Null);
             if items[0].as_str() == Some("[B") {
-                if let Some(bytes) = inner.as_str().and_then(base64_decode) {
-                    return J::Array(bytes.into_iter().map(J::from).collect());
-                }
+                return match inner.as_str().and_then(base64_decode) {
+                    Some(bytes) => Ok(J::Array(bytes.into_iter().map(J::from).collect())),
+                    None => Err(
+                        "a byte[] ([\"[B\", …]) whose value is not a base64 string; Jackson writes byte arrays as base64".to_owned(),
+                    ),
+                };
             }
             // The wrapped value itself is never a wrapper (`["java.util.ArrayList",
             // ["a.b","c"]]` is a list of two strings), only its elements may be.
@@ -238,13 +253,17 @@ fn unwrap(v: serde_json::Value) -> serde_json::Value {
     }
 }
 
-fn unwrap_children(v: serde_json::Value) -> serde_json::Value {
+fn unwrap_children(v: serde_json::Value) -> Result<serde_json::Value, String> {
     use serde_json::Value as J;
-    match v {
-        J::Array(items) => J::Array(items.into_iter().map(unwrap).collect()),
-        J::Object(map) => J::Object(map.into_iter().map(|(k, v)| (k, unwrap(v))).collect()),
+    Ok(match v {
+        J::Array(items) => J::Array(items.into_iter().map(unwrap).collect::<Result<_, _>>()?),
+        J::Object(map) => J::Object(
+            map.into_iter()
+                .map(|(k, v)| Ok((k, unwrap(v)?)))
+                .collect::<Result<_, String>>()?,
+        ),
         other => other,
-    }
+    })
 }
 
 /// `java.lang.Long`, `com.example.Outer$Inner`, `[Ljava.lang.Object;`, `[B`: what Jackson
