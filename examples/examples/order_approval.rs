@@ -15,8 +15,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use swf_signal::{
-    CancellationToken, DecideError, DecisionContext, DecisionTask, Decisions, SignalSender, Worker,
-    Workflow, WorkflowClient, WorkflowDecider,
+    CancellationToken, DecideError, Decider, DecisionContext, DecisionTask, Decisions, Signal,
+    SignalSender, Worker, Workflow, WorkflowClient, WorkflowDecider, Workflows,
 };
 use swf_signal_examples::{CancelReason, OrderSignal, OrderSignalHandler};
 
@@ -90,6 +90,62 @@ impl Workflow for Order {
     }
 }
 
+/// The warehouse's restock of an order's item: a second workflow type on the same task
+/// list, with signals of its own. SWF routes decision tasks by list, not by type; the
+/// worker's `Workflows` sends each task to its type's decider.
+#[derive(Debug, Clone, PartialEq, Signal)]
+#[signal(rename_all = "kebab-case")]
+enum RestockSignal {
+    /// Some units arrived.
+    Arrived(u32),
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct NewRestock {
+    needed: u32,
+}
+
+#[derive(Debug)]
+struct Restock {
+    needed: u32,
+    arrived: u32,
+}
+
+impl RestockSignalHandler for Restock {
+    type Output = ();
+    fn arrived(&mut self, units: u32) {
+        self.arrived += units;
+    }
+}
+
+impl Workflow for Restock {
+    const NAME: &'static str = "restock";
+    const VERSION: &'static str = "1";
+    type Signal = RestockSignal;
+    type Input = NewRestock;
+
+    fn start(input: NewRestock) -> Self {
+        Restock {
+            needed: input.needed,
+            arrived: 0,
+        }
+    }
+
+    fn decide(
+        &mut self,
+        _ctx: &DecisionContext<'_, Self>,
+        decisions: &mut Decisions,
+    ) -> Result<(), DecideError> {
+        if self.arrived >= self.needed {
+            decisions.complete(Some(&format!(
+                "{} of {} units in",
+                self.arrived, self.needed
+            )))?;
+        }
+        Ok(())
+    }
+}
+
 type Timeline = Arc<Mutex<Vec<String>>>;
 
 fn note(timeline: &Timeline, start: Instant, line: &str) {
@@ -115,24 +171,35 @@ fn describe(signal: &OrderSignal) -> String {
     }
 }
 
-/// The demo's decider: the `WorkflowDecider` for `Order`, plus a timeline of what each
-/// task brought and what was decided.
+/// The demo's decider: `Workflows` (an order or a restock decider per task, by its
+/// workflow type), plus a timeline of what each task brought and what was decided.
 fn decide(
-    workflow: &WorkflowDecider<Order>,
+    workflows: &Workflows,
     task: &DecisionTask,
     timeline: &Timeline,
     start: Instant,
 ) -> Result<Decisions, DecideError> {
     let wf = task.workflow_id();
-    let decisions = workflow.decide(task)?;
-    let mut new = 0;
-    for received in task.new_signals::<OrderSignal>().flatten() {
-        new += 1;
-        note(
-            timeline,
-            start,
-            &format!("decider  {wf}: saw {}", describe(&received.signal)),
-        );
+    let decisions = workflows.decide(task)?;
+    let restock = task
+        .workflow_type()
+        .is_some_and(|t| t.name() == Restock::NAME);
+    let seen: Vec<String> = if restock {
+        task.new_signals::<RestockSignal>()
+            .flatten()
+            .map(|r| match r.signal {
+                RestockSignal::Arrived(units) => format!("{units} units arrived"),
+            })
+            .collect()
+    } else {
+        task.new_signals::<OrderSignal>()
+            .flatten()
+            .map(|r| describe(&r.signal))
+            .collect()
+    };
+    let new = seen.len();
+    for line in seen {
+        note(timeline, start, &format!("decider  {wf}: saw {line}"));
     }
     let result = decisions
         .as_slice()
@@ -149,7 +216,10 @@ fn decide(
         note(
             timeline,
             start,
-            &format!("decider  {wf}: started, waiting for approval"),
+            &format!(
+                "decider  {wf}: started, waiting for {}",
+                if restock { "deliveries" } else { "approval" }
+            ),
         );
     }
     Ok(decisions)
@@ -171,10 +241,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .pollers(2)?
         .identity("order-approval-demo")
         .shutdown_grace(Duration::from_secs(1));
-    let workflow = WorkflowDecider::<Order>::new();
-    // The demo's decider is a closure around `workflow` (for the timeline), which serves
-    // no type of its own: register `Order` through the workflow decider itself.
-    worker.register(&workflow).await?;
+    // Two workflow types on one task list, one worker.
+    let workflows = Workflows::new()
+        .add(WorkflowDecider::<Order>::new())
+        .add(WorkflowDecider::<Restock>::new());
+    // The demo's decider is a closure around `workflows` (for the timeline), which names
+    // no type of its own: register the types through `workflows` itself.
+    worker.register(&workflows).await?;
 
     let stamp = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis();
     let first = format!("order-{stamp}-1");
@@ -184,12 +257,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         handles.push(orders.start::<Order>(wf, &NewOrder { quantity: 1 }).await?);
         note(&timeline, start, &format!("client   started {wf}"));
     }
+    let restock_id = format!("restock-{stamp}");
+    let restock = orders
+        .start::<Restock>(&restock_id, &NewRestock { needed: 5 })
+        .await?;
+    note(&timeline, start, &format!("client   started {restock_id}"));
 
     let shutdown = CancellationToken::new();
     let worker_task = tokio::spawn({
         let (shutdown, timeline) = (shutdown.clone(), Arc::clone(&timeline));
         async move {
-            let decider = move |task: &DecisionTask| decide(&workflow, task, &timeline, start);
+            let decider = move |task: &DecisionTask| decide(&workflows, task, &timeline, start);
             worker.run(&decider, shutdown).await
         }
     });
@@ -203,6 +281,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         start,
     ))
     .await??;
+    // The warehouse: two deliveries to the restock.
+    for units in [2, 3] {
+        restock.signal(&RestockSignal::Arrived(units)).await?;
+        note(
+            &timeline,
+            start,
+            &format!("service  sent arrived({units}) to {restock_id}"),
+        );
+    }
 
     let mut closed = Vec::new();
     for handle in &handles {
@@ -215,6 +302,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 )
             }
         }
+    }
+    match tokio::time::timeout(Duration::from_mins(2), restock.result()).await {
+        Ok(result) => closed.push((restock_id.clone(), result?)),
+        Err(_) => return Err(format!("{restock_id} was not closed within 2 minutes").into()),
     }
     shutdown.cancel();
     let stats = worker_task.await?;

@@ -80,6 +80,44 @@ pub mod readme {
         fn comment(&mut self, _text: String) {}
     }
 
+    /// A restock's signals.
+    #[derive(Debug, Clone, swf_signal::Signal)]
+    pub enum RestockSignal {
+        /// Units arrived.
+        Arrived(u32),
+    }
+
+    /// A second workflow type.
+    #[derive(Debug, Clone, Default)]
+    pub struct Restock {
+        /// Units so far.
+        pub arrived: u32,
+    }
+
+    impl RestockSignalHandler for Restock {
+        type Output = ();
+        fn arrived(&mut self, units: u32) {
+            self.arrived += units;
+        }
+    }
+
+    impl swf_signal::Workflow for Restock {
+        const NAME: &'static str = "restock";
+        const VERSION: &'static str = "1";
+        type Signal = RestockSignal;
+        type Input = ();
+        fn start((): ()) -> Self {
+            Restock::default()
+        }
+        fn decide(
+            &mut self,
+            _ctx: &swf_signal::DecisionContext<'_, Self>,
+            _decisions: &mut swf_signal::Decisions,
+        ) -> Result<(), swf_signal::DecideError> {
+            Ok(())
+        }
+    }
+
     impl swf_signal::Workflow for Order {
         const NAME: &'static str = "order-approval";
         const VERSION: &'static str = "1";

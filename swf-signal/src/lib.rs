@@ -213,6 +213,8 @@ pub use workflow::{
     CacheStats, DecideError, DecisionContext, ReplayError, Workflow, WorkflowDecider,
     UNDECODABLE_INPUT_REASON,
 };
+#[cfg(feature = "worker")]
+pub use workflow::{UnroutedTask, Workflows};
 
 /// Derives [`Signal`](trait@Signal), the `…Handler` trait and [`Dispatch`] for a signal
 /// enum. See the [crate documentation](crate) for attributes and wire format.

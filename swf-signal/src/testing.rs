@@ -126,6 +126,21 @@ impl TaskBuilder {
         self
     }
 
+    /// The execution's workflow type (default `order`/`1`). A
+    /// [`WorkflowDecider<W>`](crate::WorkflowDecider) decides only tasks of `W::NAME` and
+    /// `W::VERSION`: see [`for_workflow`](Self::for_workflow).
+    #[must_use]
+    pub fn workflow_type(mut self, name: &str, version: &str) -> Self {
+        self.workflow_type = built!(WorkflowType::builder().name(name).version(version).build());
+        self.restart();
+        self
+    }
+
+    /// [`new`](Self::new) with `W`'s workflow type.
+    pub fn for_workflow<W: crate::Workflow>(workflow_id: &str) -> Self {
+        Self::new(workflow_id).workflow_type(W::NAME, W::VERSION)
+    }
+
     /// The execution's decision task start-to-close timeout (`"NONE"`: never).
     #[must_use]
     pub fn task_start_to_close_timeout(mut self, timeout: &str) -> Self {

@@ -70,6 +70,14 @@ pub trait Decider {
         false
     }
 
+    /// Whether `task`'s execution should be kept sticky (its next task routed to the
+    /// worker's own list); default [`is_sticky`](Decider::is_sticky). A router answers
+    /// for the decider of the task's type.
+    fn is_sticky_for(&self, task: &DecisionTask) -> bool {
+        let _ = task;
+        self.is_sticky()
+    }
+
     /// Whether check mode is on: after a task decided from cached state, the worker
     /// fetches the whole history and calls [`check`](Decider::check).
     fn wants_check(&self) -> bool {
@@ -210,6 +218,9 @@ pub struct WorkerStats {
     pub registration_errors: u64,
     /// Polls abandoned at shutdown after [`Worker::shutdown_grace`].
     pub polls_abandoned: u64,
+    /// Tasks of a workflow type the decider does not serve, left undecided (logged with
+    /// their type): see [`Workflows`](crate::Workflows).
+    pub unrouted_tasks: u64,
 }
 
 /// The worker's running tally; pollers share it. A lock, not atomics, so the stats have
@@ -630,7 +641,7 @@ where
                 let sticky = shared
                     .sticky
                     .as_ref()
-                    .filter(|_| !decisions.closes_workflow())
+                    .filter(|_| !decisions.closes_workflow() && shared.decider.is_sticky_for(&task))
                     .map(|(list, timeout)| (list.as_str(), *timeout));
                 match task.respond_with(&shared.worker.client, decisions, sticky).await {
                     Ok(()) => {
@@ -642,6 +653,13 @@ where
                         tracing::warn!(error = %err, "decision task response refused");
                     }
                 }
+            }
+            Ok(Err(err)) if is_unrouted(&*err) => {
+                counters.bump(|s| &mut s.unrouted_tasks);
+                let (name, version) = task
+                    .workflow_type()
+                    .map_or(("", ""), |t| (t.name(), t.version()));
+                tracing::warn!(workflow_type = name, version, error = %err, "task of a workflow type this worker does not serve: left undecided");
             }
             Ok(Err(err)) => {
                 counters.bump(|s| &mut s.decider_errors);
@@ -679,6 +697,14 @@ where
     }
     .instrument(span)
     .await;
+}
+
+/// Whether a decider refused a task for its workflow type (no decision made on purpose).
+fn is_unrouted(err: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    err.downcast_ref::<crate::UnroutedTask>().is_some()
+        || err
+            .downcast_ref::<crate::ReplayError>()
+            .is_some_and(crate::ReplayError::is_wrong_type)
 }
 
 /// Runs the decider on the blocking pool, with the caller's subscriber and span.

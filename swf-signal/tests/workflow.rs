@@ -183,7 +183,7 @@ fn decide_sees_the_new_signals_with_their_event_ids() {
             Ok(())
         }
     }
-    let mut h = TaskBuilder::new("order-2");
+    let mut h = TaskBuilder::for_workflow::<Probe>("order-2");
     h.signal(&OrderSignal::ChangeQuantity(4));
     h.decision_task_completed();
     let new = h.signal(&OrderSignal::ChangeQuantity(5));
@@ -219,7 +219,8 @@ fn absent_or_empty_input_is_json_null() {
         fn comment(&mut self, _: String) {}
     }
     impl Workflow for NoInput {
-        const NAME: &'static str = "n";
+        // One type for both probes: each decides the same tasks.
+        const NAME: &'static str = "input-probe";
         const VERSION: &'static str = "1";
         type Signal = OrderSignal;
         type Input = ();
@@ -243,7 +244,7 @@ fn absent_or_empty_input_is_json_null() {
         fn comment(&mut self, _: String) {}
     }
     impl Workflow for Maybe {
-        const NAME: &'static str = "m";
+        const NAME: &'static str = "input-probe";
         const VERSION: &'static str = "1";
         type Signal = OrderSignal;
         type Input = Option<u32>;
@@ -258,7 +259,7 @@ fn absent_or_empty_input_is_json_null() {
             Ok(())
         }
     }
-    let mut absent = TaskBuilder::new("a");
+    let mut absent = TaskBuilder::for_workflow::<NoInput>("a");
     absent.signal(&OrderSignal::ChangeQuantity(7));
     let absent = absent.build();
     assert_eq!(
@@ -269,7 +270,9 @@ fn absent_or_empty_input_is_json_null() {
             .0,
         7
     );
-    let empty = TaskBuilder::new("e").input("  ").build();
+    let empty = TaskBuilder::for_workflow::<NoInput>("e")
+        .input("  ")
+        .build();
     assert!(WorkflowDecider::<NoInput>::new()
         .state(&empty)
         .unwrap()
@@ -282,7 +285,7 @@ fn absent_or_empty_input_is_json_null() {
             .0,
         None
     );
-    let some = TaskBuilder::new("s").input("9").build();
+    let some = TaskBuilder::for_workflow::<Maybe>("s").input("9").build();
     assert_eq!(
         WorkflowDecider::<Maybe>::new()
             .state(&some)
@@ -468,7 +471,7 @@ impl Workflow for Collector {
 
 #[test]
 fn an_enum_with_an_other_variant_replays_every_name() {
-    let mut h = TaskBuilder::new("open");
+    let mut h = TaskBuilder::for_workflow::<Collector>("open");
     h.signal(&Open::Known(1));
     h.raw_signal("whatever", Some("x"));
     h.decision_task_completed();
@@ -714,4 +717,152 @@ fn a_sticky_decider_folds_only_the_new_events_of_a_partial_history() {
     let err = decider.decide(&partial).unwrap_err();
     assert!(err.downcast_ref::<ReplayError>().is_some(), "{err}");
     assert_eq!(decider.cache_stats().misses, 1);
+}
+
+/// Issue 19 (1): a `WorkflowDecider<Order>` given another type's task (SWF routes by task
+/// list, which several types share) makes no decision. Before, it failed the healthy
+/// execution (its input did not decode as `NewOrder`) or completed it.
+#[test]
+fn a_decider_refuses_tasks_of_another_type_or_version() {
+    // A payment whose input is no NewOrder: replayed as an Order, it was failed.
+    let payment = TaskBuilder::new("pay-1")
+        .workflow_type("payment", "1")
+        .input(r#"{"amount":"12.00"}"#)
+        .build();
+    let err = WorkflowDecider::<Order>::new()
+        .decide(&payment)
+        .unwrap_err();
+    match err.downcast_ref::<ReplayError>() {
+        Some(ReplayError::WrongWorkflowType {
+            task_name,
+            task_version,
+            name,
+            version,
+            ..
+        }) => {
+            assert_eq!(
+                (task_name.as_str(), task_version.as_str()),
+                ("payment", "1")
+            );
+            assert_eq!((*name, *version), ("order", "1"));
+        }
+        other => panic!("{other:?}: {err}"),
+    }
+    assert!(err.to_string().contains("swf_signal::Workflows"), "{err}");
+    // Version 2 of the same type, whose signals v1 would happily complete on.
+    let mut v2 = TaskBuilder::new("order-9")
+        .workflow_type("order", "2")
+        .input(r#"{"quantity":1}"#);
+    v2.signal(&OrderSignal::Approve {
+        approver: "ana".into(),
+    });
+    let err = WorkflowDecider::<Order>::new()
+        .decide(&v2.build())
+        .unwrap_err();
+    assert!(
+        err.downcast_ref::<ReplayError>()
+            .is_some_and(ReplayError::is_wrong_type),
+        "{err}"
+    );
+    // The same history as `order` version 1 completes.
+    let mut v1 = TaskBuilder::for_workflow::<Order>("order-9").input(r#"{"quantity":1}"#);
+    v1.signal(&OrderSignal::Approve {
+        approver: "ana".into(),
+    });
+    assert!(WorkflowDecider::<Order>::new()
+        .decide(&v1.build())
+        .unwrap()
+        .closes_workflow());
+}
+
+#[cfg(feature = "worker")]
+#[derive(Debug, Clone, PartialEq)]
+struct OrderV2(Order);
+
+#[cfg(feature = "worker")]
+impl OrderSignalHandler for OrderV2 {
+    type Output = ();
+    fn approve(&mut self, approver: String) {
+        // Version 2 needs two approvals: the first is kept as a comment.
+        if self.0.comments.iter().any(|c| c.starts_with("approved:")) {
+            self.0.approved_by = Some(approver);
+        } else {
+            self.0.comments.push(format!("approved:{approver}"));
+        }
+    }
+    fn change_quantity(&mut self, quantity: u32) {
+        self.0.change_quantity(quantity);
+    }
+    fn comment(&mut self, text: String) {
+        self.0.comment(text);
+    }
+}
+
+#[cfg(feature = "worker")]
+impl Workflow for OrderV2 {
+    const NAME: &'static str = "order";
+    const VERSION: &'static str = "2";
+    type Signal = OrderSignal;
+    type Input = NewOrder;
+    fn start(input: NewOrder) -> Self {
+        OrderV2(Order::start(input))
+    }
+    fn decide(
+        &mut self,
+        ctx: &DecisionContext<'_, Self>,
+        decisions: &mut Decisions,
+    ) -> Result<(), DecideError> {
+        if let Some(approver) = &self.0.approved_by {
+            decisions.complete(Some(&format!("v2 {approver}:{}", self.0.quantity)))?;
+        }
+        let _ = ctx;
+        Ok(())
+    }
+}
+
+/// A rolling deploy: versions 1 and 2 of `order` on one list, each task to its version;
+/// a type nobody serves gets no decision and an error naming it.
+#[cfg(feature = "worker")]
+#[test]
+fn workflows_route_by_type_and_version() {
+    use swf_signal::{Decider, UnroutedTask, Workflows};
+    let deciders = Workflows::new()
+        .add(WorkflowDecider::<Order>::new())
+        .add(WorkflowDecider::<OrderV2>::new());
+    let approve = |h: &mut TaskBuilder| {
+        h.signal(&OrderSignal::Approve {
+            approver: "ana".into(),
+        });
+    };
+    let mut v1 = TaskBuilder::for_workflow::<Order>("o-1").input(r#"{"quantity":3}"#);
+    approve(&mut v1);
+    assert_eq!(
+        result_of(&deciders.decide(&v1.build()).unwrap()).as_deref(),
+        Some("ana:3")
+    );
+    let mut v2 = TaskBuilder::for_workflow::<OrderV2>("o-2").input(r#"{"quantity":3}"#);
+    approve(&mut v2);
+    assert!(deciders.decide(&v2.build()).unwrap().is_empty());
+    approve(&mut v2);
+    assert_eq!(
+        result_of(&deciders.decide(&v2.build()).unwrap()).as_deref(),
+        Some("v2 ana:3")
+    );
+    let served: Vec<_> = deciders
+        .served_types()
+        .iter()
+        .map(|t| (t.name, t.version))
+        .collect();
+    assert_eq!(served, [("order", "1"), ("order", "2")]);
+
+    let payment = TaskBuilder::new("pay-1")
+        .workflow_type("payment", "1")
+        .build();
+    let err = deciders.decide(&payment).unwrap_err();
+    let unrouted = err.downcast_ref::<UnroutedTask>().unwrap();
+    assert_eq!(
+        (unrouted.name.as_str(), unrouted.version.as_str()),
+        ("payment", "1")
+    );
+    assert_eq!(unrouted.served, "order@1, order@2");
 }

@@ -20,9 +20,13 @@ use crate::task::{decode_signal_event, Abandon, DecisionTask, ReceiveError, Rece
 use crate::Dispatch;
 
 mod cache;
+#[cfg(feature = "worker")]
+mod router;
 
 pub use cache::CacheStats;
 use cache::StateCache;
+#[cfg(feature = "worker")]
+pub use router::{UnroutedTask, Workflows};
 
 /// What a decider returns when it cannot decide: any error, boxed. The worker logs it and
 /// leaves the task to time out, so SWF offers it again.
@@ -72,7 +76,7 @@ pub type DecideError = Box<dyn std::error::Error + Send + Sync>;
 ///
 /// // Task 1 saw the approval, but its close decision failed (a comment came in while it
 /// // was deciding). Task 2 brings only the comment as new, and still completes.
-/// let mut history = TaskBuilder::new("order-7").input(r#"{"quantity":2}"#);
+/// let mut history = TaskBuilder::for_workflow::<Order>("order-7").input(r#"{"quantity":2}"#);
 /// history.signal(&OrderSignal::Approve { approver: "dana".into() });
 /// history.decision_task_started();
 /// history.signal(&OrderSignal::Comment("call me".into()));
@@ -198,6 +202,32 @@ pub enum ReplayError {
         /// The first event id present, if any.
         first_event_id: Option<i64>,
     },
+    /// The task is of another workflow type (or version) than the decider's. SWF routes
+    /// decision tasks by task list, not by type: one list can carry several types, and two
+    /// versions of one type during a rolling deploy. No decision is made for it (deciding
+    /// would fail or complete someone else's execution); serve every type of a list with
+    /// [`Workflows`](crate::Workflows).
+    #[error("workflow `{workflow_id}` is of type `{task_name}` version `{task_version}`, but this decider serves `{name}` version `{version}`; no decision made (serve every type on the task list with swf_signal::Workflows)")]
+    WrongWorkflowType {
+        /// The workflow id.
+        workflow_id: String,
+        /// The task's type name.
+        task_name: String,
+        /// The task's type version.
+        task_version: String,
+        /// The decider's `W::NAME`.
+        name: &'static str,
+        /// The decider's `W::VERSION`.
+        version: &'static str,
+    },
+}
+
+impl ReplayError {
+    /// A routing error: the task is of a type the decider does not serve
+    /// ([`WrongWorkflowType`](ReplayError::WrongWorkflowType)).
+    pub fn is_wrong_type(&self) -> bool {
+        matches!(self, ReplayError::WrongWorkflowType { .. })
+    }
 }
 
 /// The cache key of an execution: run ids are unique in practice, but the key does not
@@ -448,11 +478,34 @@ impl<W: Workflow> WorkflowDecider<W> {
         cache.get(&cache_key(task.workflow_id(), task.run_id()), through)
     }
 
+    /// Whether `task` is of `W`'s type and version. A task without a type (only a
+    /// hand-built one: SWF always sends it) is not refused.
+    pub fn serves(task: &DecisionTask) -> bool {
+        task.workflow_type()
+            .is_none_or(|t| t.name() == W::NAME && t.version() == W::VERSION)
+    }
+
+    fn check_type(task: &DecisionTask) -> Result<(), ReplayError> {
+        match task.workflow_type() {
+            Some(t) if !Self::serves(task) => Err(ReplayError::WrongWorkflowType {
+                workflow_id: task.workflow_id().to_owned(),
+                task_name: t.name().to_owned(),
+                task_version: t.version().to_owned(),
+                name: W::NAME,
+                version: W::VERSION,
+            }),
+            _ => Ok(()),
+        }
+    }
+
     pub(crate) fn replay<'a>(
         &self,
         task: &'a DecisionTask,
         decisions: &mut Decisions,
     ) -> Result<Replay<'a, W>, DecideError> {
+        // Before anything else: another type's input must not even be decoded (a failed
+        // decode would fail that healthy execution).
+        Self::check_type(task)?;
         let (mut state, folded_through) = match task.started_input() {
             Some(input) => match Self::start_state(task, input, decisions) {
                 Some(state) => (state, 0),
