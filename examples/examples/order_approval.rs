@@ -239,7 +239,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     orders.register_domain(1).await?; // idempotent
     let worker = Worker::new(swf_signal::worker::client(&sdk), DOMAIN, TASK_LIST)?
         .pollers(2)?
-        .identity("order-approval-demo")
+        .identity("order-approval-demo")?
         .shutdown_grace(Duration::from_secs(1));
     // Two workflow types on one task list, one worker.
     let workflows = Workflows::new()

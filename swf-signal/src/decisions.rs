@@ -19,6 +19,8 @@ pub const MAX_DETAILS_CHARS: usize = 32_768;
 pub const MAX_REASON_CHARS: usize = 256;
 /// SWF's limit on a marker name, in characters.
 const MAX_MARKER_NAME_CHARS: usize = 256;
+/// SWF's limit on ids and type names and versions in decisions (activityId, timerId, …).
+const MAX_ID_CHARS: usize = 256;
 /// The marker name the default policy records undecodable signals under.
 pub const UNDECODABLE_SIGNAL_MARKER: &str = "swf-signal.undecodable-signal";
 
@@ -354,13 +356,28 @@ impl Decisions {
 
     /// `ScheduleActivityTask` for `name`/`version` with an id and an optional input; the
     /// task list and timeouts are the activity type's registered defaults.
+    ///
+    /// # Errors
+    ///
+    /// [`DecisionError`] when the name, version or id is empty or over 256 characters,
+    /// the input over 32,768, or a close decision is already there (SWF requires it last).
     pub fn schedule_activity(
         &mut self,
         name: &str,
         version: &str,
         activity_id: &str,
         input: Option<&str>,
-    ) -> &mut Self {
+    ) -> Result<&mut Self, DecisionError> {
+        const D: &str = "ScheduleActivityTask";
+        self.check_open(D)?;
+        // ScheduleActivityTaskDecisionAttributes: activityType name and version, and
+        // activityId, are 1 to 256 characters; input at most 32,768.
+        check_len(D, "activityType.name", name, 1, MAX_ID_CHARS)?;
+        check_len(D, "activityType.version", version, 1, MAX_ID_CHARS)?;
+        check_len(D, "activityId", activity_id, 1, MAX_ID_CHARS)?;
+        if let Some(i) = input {
+            check_len(D, "input", i, 0, MAX_DETAILS_CHARS)?;
+        }
         let attrs = ActivityType::builder()
             .name(name)
             .version(version)
@@ -374,16 +391,22 @@ impl Decisions {
                     .build()
                     .ok()
             });
-        self.push_built(
+        Ok(self.push_built(
             DecisionType::ScheduleActivityTask,
             attrs.map(|a| Decision::builder().schedule_activity_task_decision_attributes(a)),
-        )
+        ))
     }
 
     /// Any other decision, as the SDK builds it.
-    pub fn push(&mut self, decision: Decision) -> &mut Self {
+    ///
+    /// # Errors
+    ///
+    /// [`DecisionError::AfterClose`] when a close decision is already there: SWF requires
+    /// the close decision to be the last of a task.
+    pub fn push(&mut self, decision: Decision) -> Result<&mut Self, DecisionError> {
+        self.check_open(decision_name(decision.decision_type()))?;
         self.decisions.push(decision);
-        self
+        Ok(self)
     }
 
     /// The decisions so far.
@@ -584,6 +607,28 @@ impl BadSignalPolicy {
             return Flow::Continue;
         }
         flow
+    }
+}
+
+/// SWF's name of a decision type, for errors.
+fn decision_name(kind: &DecisionType) -> &'static str {
+    match kind {
+        DecisionType::CancelTimer => "CancelTimer",
+        DecisionType::CancelWorkflowExecution => "CancelWorkflowExecution",
+        DecisionType::CompleteWorkflowExecution => "CompleteWorkflowExecution",
+        DecisionType::ContinueAsNewWorkflowExecution => "ContinueAsNewWorkflowExecution",
+        DecisionType::FailWorkflowExecution => "FailWorkflowExecution",
+        DecisionType::RecordMarker => "RecordMarker",
+        DecisionType::RequestCancelActivityTask => "RequestCancelActivityTask",
+        DecisionType::RequestCancelExternalWorkflowExecution => {
+            "RequestCancelExternalWorkflowExecution"
+        }
+        DecisionType::ScheduleActivityTask => "ScheduleActivityTask",
+        DecisionType::ScheduleLambdaFunction => "ScheduleLambdaFunction",
+        DecisionType::SignalExternalWorkflowExecution => "SignalExternalWorkflowExecution",
+        DecisionType::StartChildWorkflowExecution => "StartChildWorkflowExecution",
+        DecisionType::StartTimer => "StartTimer",
+        _ => "a decision",
     }
 }
 

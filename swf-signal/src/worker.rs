@@ -185,6 +185,12 @@ pub enum WorkerError {
     /// Zero pollers.
     #[error("a worker needs at least one poller")]
     NoPollers,
+    /// An identity SWF would refuse on every poll.
+    #[error("a worker identity is 1 to 256 characters (SWF's limit for PollForDecisionTask), not {chars}; shorten it")]
+    InvalidIdentity {
+        /// Its length in characters.
+        chars: usize,
+    },
 }
 
 /// What a worker did, returned by [`Worker::run`].
@@ -330,11 +336,20 @@ impl Worker {
     }
 
     /// The identity recorded in `DecisionTaskStarted` events (default
-    /// `<host name>:<pid>`, at most 256 characters as SWF requires).
-    #[must_use]
-    pub fn identity(mut self, identity: impl Into<String>) -> Self {
-        self.identity = identity.into();
-        self
+    /// `<host name>:<pid>`).
+    ///
+    /// # Errors
+    ///
+    /// [`WorkerError::InvalidIdentity`] when it is empty or over 256 characters
+    /// (`PollForDecisionTask`'s limit): every poll would be refused.
+    pub fn identity(mut self, identity: impl Into<String>) -> Result<Self, WorkerError> {
+        let identity = identity.into();
+        let chars = identity.chars().count();
+        if chars == 0 || chars > 256 {
+            return Err(WorkerError::InvalidIdentity { chars });
+        }
+        self.identity = identity;
+        Ok(self)
     }
 
     /// For a sticky decider: how long an execution's next decision task waits on this
@@ -805,6 +820,25 @@ mod tests {
         assert!(id.ends_with(&format!(":{}", std::process::id())), "{id}");
         assert!(id.len() > format!(":{}", std::process::id()).len(), "{id}");
         assert!(id.chars().count() <= 256);
+    }
+
+    /// Issue 19 (13): an identity SWF refuses is refused when it is set, not on every poll.
+    #[tokio::test]
+    async fn an_identity_over_256_characters_is_refused() {
+        let config = aws_sdk_swf::Config::builder()
+            .behavior_version(aws_sdk_swf::config::BehaviorVersion::latest())
+            .build();
+        let worker = || Worker::new(client(config.to_builder()), "d", "l");
+        let err = worker()
+            .and_then(|w| w.identity("é".repeat(257)))
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("a worker identity is 1 to 256 characters (SWF's limit for PollForDecisionTask), not 257; shorten it")
+        );
+        assert!(worker().and_then(|w| w.identity("")).is_err());
+        assert!(worker().and_then(|w| w.identity("é".repeat(256))).is_ok());
     }
 
     #[test]

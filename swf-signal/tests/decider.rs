@@ -369,6 +369,7 @@ fn typed_signal_external_decision_and_builder() {
         )
         .unwrap()
         .schedule_activity("ship", "1", "ship-1", Some("{}"))
+        .unwrap()
         .record_marker("m", None)
         .unwrap()
         .complete(Some("done"))
@@ -492,4 +493,88 @@ fn from_pages_rejects_empty_and_mixed_pages() {
         DecisionTask::from_pages(a),
         Err(TaskError::MixedPages { page: 2 })
     ));
+}
+
+/// Issue 19 (13): every way of adding a decision refuses one after the close decision
+/// (SWF requires the close last), and `schedule_activity` checks SWF's limits.
+#[test]
+fn nothing_is_added_after_a_close_decision() {
+    use aws_sdk_swf::types::{Decision, DecisionType, StartTimerDecisionAttributes};
+    use swf_signal::DecisionError;
+    let timer = || {
+        Decision::builder()
+            .decision_type(DecisionType::StartTimer)
+            .start_timer_decision_attributes(
+                StartTimerDecisionAttributes::builder()
+                    .timer_id("t")
+                    .start_to_fire_timeout("5")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap()
+    };
+    let mut decisions = Decisions::new();
+    decisions.push(timer()).unwrap();
+    decisions.complete(None).unwrap();
+    let err = decisions.push(timer()).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            DecisionError::AfterClose {
+                decision: "StartTimer",
+                close: "CompleteWorkflowExecution"
+            }
+        ),
+        "{err}"
+    );
+    let err = decisions
+        .schedule_activity("ship", "1", "ship-1", None)
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            DecisionError::AfterClose {
+                decision: "ScheduleActivityTask",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(decisions.len(), 2);
+
+    let mut open = Decisions::new();
+    let err = open.schedule_activity("ship", "1", "", None).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            DecisionError::Empty {
+                field: "activityId",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let long = "x".repeat(257);
+    let err = open.schedule_activity(&long, "1", "a", None).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            DecisionError::TooLong {
+                field: "activityType.name",
+                chars: 257,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let input = "é".repeat(32_769);
+    let err = open
+        .schedule_activity("ship", "1", "a", Some(&input))
+        .unwrap_err();
+    assert!(
+        matches!(err, DecisionError::TooLong { field: "input", .. }),
+        "{err}"
+    );
+    assert!(open.is_empty());
 }

@@ -84,7 +84,7 @@ impl swf_signal::Workflow for Ticket {
                     .decision_type(DecisionType::ContinueAsNewWorkflowExecution)
                     .continue_as_new_workflow_execution_decision_attributes(attrs)
                     .build()?,
-            );
+            )?;
         }
         Ok(())
     }

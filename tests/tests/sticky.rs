@@ -29,6 +29,7 @@ async fn a_sticky_worker_decides_from_its_cache_and_agrees_with_full_replays() {
     let worker = Worker::new(fx.client.clone(), &fx.domain, &fx.task_list)
         .unwrap()
         .identity("sticky-worker")
+        .unwrap()
         .sticky_schedule_to_start(Duration::from_secs(5));
     let sticky_list = worker.sticky_task_list();
     let (shutdown, running) = spawn_worker(worker, sticky_decider());
@@ -94,6 +95,7 @@ async fn a_killed_sticky_worker_loses_nothing() {
     let worker_a = Worker::new(fx.client.clone(), &fx.domain, &fx.task_list)
         .unwrap()
         .identity("worker-a")
+        .unwrap()
         .sticky_schedule_to_start(Duration::from_secs(2));
     let (_a_shutdown, a_running) = spawn_worker(worker_a, sticky_decider());
     let sender = SignalSender::new(fx.client.clone(), &fx.domain);
@@ -126,7 +128,8 @@ async fn a_killed_sticky_worker_loses_nothing() {
     sender.send("kill-1", &CounterSignal::Finish).await.unwrap();
     let worker_b = Worker::new(fx.client.clone(), &fx.domain, &fx.task_list)
         .unwrap()
-        .identity("worker-b");
+        .identity("worker-b")
+        .unwrap();
     let (b_shutdown, b_running) = spawn_worker(worker_b, sticky_decider());
     fx.wait_completed(
         &[("kill-1".to_owned(), run.clone())],
