@@ -544,6 +544,19 @@ impl BadSignalPolicy {
         bad: &ReceiveError,
         decisions: &mut Decisions,
     ) -> Flow {
+        self.apply_guarded(task, task.decision_tasks_never_time_out(), bad, decisions)
+    }
+
+    /// [`apply`](Self::apply), told whether the execution's decision tasks never time
+    /// out: a partial (sticky) history lacks the started event that says so, and the
+    /// sticky cache keeps it.
+    pub(crate) fn apply_guarded(
+        &self,
+        task: &DecisionTask,
+        never_times_out: bool,
+        bad: &ReceiveError,
+        decisions: &mut Decisions,
+    ) -> Flow {
         let flow = match self {
             BadSignalPolicy::RecordMarker => {
                 // Never the input at warn level: it may hold data that does not belong
@@ -591,7 +604,7 @@ impl BadSignalPolicy {
             }
             BadSignalPolicy::Callback(f) => f(bad, decisions),
         };
-        if flow == Flow::Abandon && task.decision_tasks_never_time_out() {
+        if flow == Flow::Abandon && never_times_out {
             // Leaving the task uncompleted relies on SWF timing it out; with a
             // start-to-close timeout of NONE it would stay started forever and the
             // execution would be wedged. Refused: the signal is recorded instead.

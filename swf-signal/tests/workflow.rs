@@ -866,3 +866,38 @@ fn workflows_route_by_type_and_version() {
     );
     assert_eq!(unrouted.served, "order@1, order@2");
 }
+
+/// Issue 19 (4): on a sticky hit the partial history has no `WorkflowExecutionStarted`,
+/// so the guard against leaving a task uncompleted under a `NONE` task timeout could not
+/// see it, and `LeaveUncompleted` wedged the execution. The flag is kept with the state.
+#[test]
+fn the_none_guard_holds_on_a_sticky_hit() {
+    let decider = WorkflowDecider::<Order>::new()
+        .sticky(8)
+        .policy(BadSignalPolicy::LeaveUncompleted);
+    let mut h = TaskBuilder::for_workflow::<Order>("none-1")
+        .input(r#"{"quantity":1}"#)
+        .task_start_to_close_timeout("NONE");
+    h.signal(&OrderSignal::ChangeQuantity(2));
+    assert!(decider.decide(&h.build()).unwrap().is_empty());
+    h.decision_task_completed();
+    h.raw_signal("change-quantity", Some("\"many\""));
+    let partial = h.build_partial();
+    assert!(!partial.is_whole());
+    assert!(
+        !partial.decision_tasks_never_time_out(),
+        "the partial history cannot tell"
+    );
+    let decisions = decider.decide(&partial).unwrap();
+    assert_eq!(decider.cache_stats().hits, 1);
+    let marker = decisions
+        .as_slice()
+        .iter()
+        .find_map(|d| d.record_marker_decision_attributes())
+        .expect("the bad signal recorded instead of the task left uncompleted");
+    assert_eq!(marker.marker_name(), UNDECODABLE_SIGNAL_MARKER);
+    // A whole history with a task timeout still leaves it uncompleted, as asked.
+    let mut timed = TaskBuilder::for_workflow::<Order>("timed-1").input(r#"{"quantity":1}"#);
+    timed.raw_signal("change-quantity", Some("\"many\""));
+    assert!(decider.decide(&timed.build()).is_err());
+}

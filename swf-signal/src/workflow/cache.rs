@@ -23,6 +23,9 @@ struct Inner<W> {
 struct Entry<W> {
     state: W,
     through: i64,
+    /// What a partial history cannot say: the execution's decision tasks never time
+    /// out (`taskStartToCloseTimeout` `NONE`, in `WorkflowExecutionStarted`).
+    never_times_out: bool,
     tick: u64,
 }
 
@@ -57,14 +60,17 @@ impl<W> StateCache<W> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// A copy of the state of `run_id` if it has folded exactly through `through`.
-    pub(crate) fn get(&self, run_id: &str, through: i64) -> Option<W> {
+    /// A copy of the state of `run_id` if it has folded exactly through `through`, and
+    /// whether its decision tasks never time out.
+    pub(crate) fn get(&self, run_id: &str, through: i64) -> Option<(W, bool)> {
         let mut inner = self.lock();
         let found = match inner.entries.get(run_id) {
-            Some(e) if e.through == through => Some(((self.clone)(&e.state), e.tick)),
+            Some(e) if e.through == through => {
+                Some(((self.clone)(&e.state), e.never_times_out, e.tick))
+            }
             _ => None,
         };
-        if let Some((state, old)) = found {
+        if let Some((state, never_times_out, old)) = found {
             inner.stats.hits += 1;
             inner.tick += 1;
             let tick = inner.tick;
@@ -73,7 +79,7 @@ impl<W> StateCache<W> {
             if let Some(e) = inner.entries.get_mut(run_id) {
                 e.tick = tick;
             }
-            Some(state)
+            Some((state, never_times_out))
         } else {
             inner.stats.misses += 1;
             None
@@ -81,7 +87,7 @@ impl<W> StateCache<W> {
     }
 
     /// Keeps a copy of `state`, folded through event `through`.
-    pub(crate) fn put(&self, run_id: &str, state: &W, through: i64) {
+    pub(crate) fn put(&self, run_id: &str, state: &W, through: i64, never_times_out: bool) {
         let state = (self.clone)(state);
         let mut inner = self.lock();
         inner.tick += 1;
@@ -91,6 +97,7 @@ impl<W> StateCache<W> {
             Entry {
                 state,
                 through,
+                never_times_out,
                 tick,
             },
         ) {
@@ -141,13 +148,13 @@ mod tests {
     #[test]
     fn least_recently_used_goes_first_and_through_must_match() {
         let cache = StateCache::new(2, u32::clone);
-        cache.put("a", &1, 10);
-        cache.put("b", &2, 20);
-        assert_eq!(cache.get("a", 10), Some(1)); // a is now the most recent
+        cache.put("a", &1, 10, false);
+        cache.put("b", &2, 20, false);
+        assert_eq!(cache.get("a", 10), Some((1, false))); // a is now the most recent
         assert_eq!(cache.get("a", 11), None, "folded through another event");
-        cache.put("c", &3, 30); // evicts b
+        cache.put("c", &3, 30, true); // evicts b
         assert_eq!(cache.get("b", 20), None);
-        assert_eq!(cache.get("c", 30), Some(3));
+        assert_eq!(cache.get("c", 30), Some((3, true)));
         assert_eq!(cache.len(), 2);
         let stats = cache.stats();
         assert_eq!((stats.hits, stats.misses, stats.evictions), (2, 2, 1));

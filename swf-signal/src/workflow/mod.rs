@@ -465,7 +465,7 @@ impl<W: Workflow> WorkflowDecider<W> {
 
     /// The cached state for a partial `task`, when one folded exactly up to where the
     /// task's history begins.
-    fn cached(&self, task: &DecisionTask) -> Option<W> {
+    fn cached(&self, task: &DecisionTask) -> Option<(W, bool)> {
         let cache = self.cache.as_ref()?;
         let through = task.previous_started_event_id();
         let reaches = task
@@ -506,16 +506,17 @@ impl<W: Workflow> WorkflowDecider<W> {
         // Before anything else: another type's input must not even be decoded (a failed
         // decode would fail that healthy execution).
         Self::check_type(task)?;
-        let (mut state, folded_through) = match task.started_input() {
+        let (mut state, folded_through, never_times_out) = match task.started_input() {
             Some(input) => match Self::start_state(task, input, decisions) {
-                Some(state) => (state, 0),
+                Some(state) => (state, 0, task.decision_tasks_never_time_out()),
                 None => return Ok(Replay::Stopped),
             },
             // A partial history (polled with startAtPreviousStartedEvent): the cached
             // state must have folded exactly through the previous task the decider
             // processed, which is where this history begins.
+            // The NONE flag comes from the cache: the started event is not in the history.
             None => match self.cached(task) {
-                Some(state) => (state, task.previous_started_event_id()),
+                Some((state, never)) => (state, task.previous_started_event_id(), never),
                 None => {
                     return Err(Box::new(ReplayError::NotWholeHistory {
                         workflow_id: task.workflow_id().to_owned(),
@@ -545,7 +546,9 @@ impl<W: Workflow> WorkflowDecider<W> {
                 // An old bad signal met the policy on the task that brought it.
                 Err(_) if !is_new => {}
                 Err(bad) => {
-                    let flow = self.policy.apply(task, &bad, decisions);
+                    let flow = self
+                        .policy
+                        .apply_guarded(task, never_times_out, &bad, decisions);
                     match flow {
                         Flow::Continue => new_bad_signals.push(bad),
                         Flow::Stop => return Ok(Replay::Stopped),
@@ -564,6 +567,7 @@ impl<W: Workflow> WorkflowDecider<W> {
                 &cache_key(task.workflow_id(), task.run_id()),
                 &state,
                 task.started_event_id(),
+                never_times_out,
             );
         }
         Ok(Replay::Ready(
