@@ -397,6 +397,39 @@ impl DecisionTask {
             .is_some_and(|e| e.workflow_execution_started_event_attributes().is_some())
     }
 
+    /// Why the history is not what SWF sends for this task, if it is not: event ids not
+    /// contiguous (a page lost or repeated), a whole history not starting at event 1, or
+    /// a history not ending at the task's `DecisionTaskStarted` (`started_event_id`).
+    /// `None`: complete. A decider folds nothing from a history with a hole: the hole
+    /// would be carried into every later state.
+    pub fn incompleteness(&self) -> Option<String> {
+        let (first, last) = match (self.events.first(), self.events.last()) {
+            (Some(f), Some(l)) => (f.event_id(), l.event_id()),
+            _ => return Some("the history has no events".to_owned()),
+        };
+        if self.is_whole() && first != 1 {
+            return Some(format!("the whole history starts at event {first}, not 1"));
+        }
+        if let Some(w) = self
+            .events
+            .windows(2)
+            .find(|w| w[1].event_id() != w[0].event_id() + 1)
+        {
+            return Some(format!(
+                "event {} follows event {}: events are missing or repeated",
+                w[1].event_id(),
+                w[0].event_id()
+            ));
+        }
+        if last != self.started_event_id {
+            return Some(format!(
+                "the history ends at event {last}, not at the task's DecisionTaskStarted (event {})",
+                self.started_event_id
+            ));
+        }
+        None
+    }
+
     /// The same task over the whole history of its execution, fetched with
     /// `GetWorkflowExecutionHistory` (every page, converted as it arrives) and cut at
     /// this task's started event, as SWF gives it to a decider.

@@ -843,6 +843,7 @@ fn workflows_route_by_type_and_version() {
     let mut v2 = TaskBuilder::for_workflow::<OrderV2>("o-2").input(r#"{"quantity":3}"#);
     approve(&mut v2);
     assert!(deciders.decide(&v2.build()).unwrap().is_empty());
+    v2.decision_task_completed();
     approve(&mut v2);
     assert_eq!(
         result_of(&deciders.decide(&v2.build()).unwrap()).as_deref(),
@@ -900,4 +901,82 @@ fn the_none_guard_holds_on_a_sticky_hit() {
     let mut timed = TaskBuilder::for_workflow::<Order>("timed-1").input(r#"{"quantity":1}"#);
     timed.raw_signal("change-quantity", Some("\"many\""));
     assert!(decider.decide(&timed.build()).is_err());
+}
+
+/// The SDK pages of `h`'s task with the events `keep` accepts.
+fn pages_keeping(h: &mut TaskBuilder, keep: impl Fn(i64) -> bool) -> swf_signal::DecisionTask {
+    use aws_sdk_swf::operation::poll_for_decision_task::PollForDecisionTaskOutput;
+    let page = h.pages(1).remove(0);
+    let events = page
+        .events()
+        .iter()
+        .filter(|e| keep(e.event_id()))
+        .cloned()
+        .collect();
+    let page = PollForDecisionTaskOutput::builder()
+        .task_token(page.task_token())
+        .set_workflow_execution(page.workflow_execution().cloned())
+        .set_workflow_type(page.workflow_type().cloned())
+        .previous_started_event_id(page.previous_started_event_id())
+        .started_event_id(page.started_event_id())
+        .set_events(Some(events))
+        .build()
+        .unwrap();
+    swf_signal::DecisionTask::from_pages(vec![page]).unwrap()
+}
+
+/// Issue 19 (5): a history with a hole (a page lost, events missing) is never folded:
+/// whole, it is refused; partial, it is a cache miss, and the worker fetches the whole
+/// history. Before, the hole went into the state and the cache, and on.
+#[test]
+fn a_history_with_a_hole_is_never_folded() {
+    let mut h = TaskBuilder::for_workflow::<Order>("hole-1").input(r#"{"quantity":1}"#);
+    h.signal(&OrderSignal::ChangeQuantity(2));
+    let lost = h.signal(&OrderSignal::Approve {
+        approver: "ana".into(),
+    });
+    h.signal(&OrderSignal::ChangeQuantity(3));
+    let whole_with_hole = pages_keeping(&mut h, |id| id != lost);
+    assert!(whole_with_hole.incompleteness().is_some());
+    let decider = WorkflowDecider::<Order>::new().sticky(8);
+    let err = decider.decide(&whole_with_hole).unwrap_err();
+    assert!(
+        matches!(err.downcast_ref::<ReplayError>(), Some(ReplayError::IncompleteHistory { reason, .. }) if reason.contains(&format!("follows event {}", lost - 1))),
+        "{err}"
+    );
+    // Without the hole it completes (the approval was in the lost events).
+    let complete = h.build();
+    assert_eq!(complete.incompleteness(), None);
+    assert_eq!(
+        result_of(&decider.decide(&complete).unwrap()).as_deref(),
+        Some("ana:3")
+    );
+
+    // A sticky hit whose partial history has a hole: a miss, not a fold.
+    let mut s = TaskBuilder::for_workflow::<Order>("hole-2").input(r#"{"quantity":1}"#);
+    s.signal(&OrderSignal::ChangeQuantity(2));
+    assert!(decider.decide(&s.build()).unwrap().is_empty());
+    s.decision_task_completed();
+    let previous = s.build().previous_started_event_id();
+    let lost = s.signal(&OrderSignal::ChangeQuantity(7));
+    s.signal(&OrderSignal::Comment("x".into()));
+    let partial = pages_keeping(&mut s, |id| id >= previous && id != lost);
+    assert!(!partial.is_whole());
+    let misses = decider.cache_stats().misses;
+    let err = decider.decide(&partial).unwrap_err();
+    assert!(
+        matches!(
+            err.downcast_ref::<ReplayError>(),
+            Some(ReplayError::NotWholeHistory { .. })
+        ),
+        "{err}"
+    );
+    assert_eq!(decider.cache_stats().misses, misses + 1);
+    // A history that stops short of the task's started event is incomplete too.
+    let started = s.build().started_event_id();
+    let short = pages_keeping(&mut s, |id| id < started);
+    assert!(short
+        .incompleteness()
+        .unwrap()
+        .contains("not at the task's DecisionTaskStarted"));
 }

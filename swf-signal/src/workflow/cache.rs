@@ -86,6 +86,11 @@ impl<W> StateCache<W> {
         }
     }
 
+    /// A partial history that could not be used (a hole in it): a miss like any other.
+    pub(crate) fn count_miss(&self) {
+        self.lock().stats.misses += 1;
+    }
+
     /// Keeps a copy of `state`, folded through event `through`.
     pub(crate) fn put(&self, run_id: &str, state: &W, through: i64, never_times_out: bool) {
         let state = (self.clone)(state);

@@ -202,6 +202,17 @@ pub enum ReplayError {
         /// The first event id present, if any.
         first_event_id: Option<i64>,
     },
+    /// The history is not whole and complete (a page lost or repeated, a history that does
+    /// not end at the task's started event): nothing is folded from it.
+    #[error("the history of workflow `{workflow_id}` (run `{run_id}`) is incomplete: {reason}; nothing decided (the task will be offered again)")]
+    IncompleteHistory {
+        /// The workflow id.
+        workflow_id: String,
+        /// The run id.
+        run_id: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// The task is of another workflow type (or version) than the decider's. SWF routes
     /// decision tasks by task list, not by type: one list can carry several types, and two
     /// versions of one type during a rolling deploy. No decision is made for it (deciding
@@ -506,6 +517,24 @@ impl<W: Workflow> WorkflowDecider<W> {
         // Before anything else: another type's input must not even be decoded (a failed
         // decode would fail that healthy execution).
         Self::check_type(task)?;
+        if let Some(reason) = task.incompleteness() {
+            if !task.is_whole() {
+                // A partial history with a hole cannot extend the cached state: a miss,
+                // and the worker fetches the whole history.
+                if let Some(cache) = &self.cache {
+                    cache.count_miss();
+                }
+                return Err(Box::new(ReplayError::NotWholeHistory {
+                    workflow_id: task.workflow_id().to_owned(),
+                    first_event_id: task.events().first().map(crate::Event::event_id),
+                }));
+            }
+            return Err(Box::new(ReplayError::IncompleteHistory {
+                workflow_id: task.workflow_id().to_owned(),
+                run_id: task.run_id().to_owned(),
+                reason,
+            }));
+        }
         let (mut state, folded_through, never_times_out) = match task.started_input() {
             Some(input) => match Self::start_state(task, input, decisions) {
                 Some(state) => (state, 0, task.decision_tasks_never_time_out()),
