@@ -161,6 +161,8 @@ pub mod format;
 #[cfg(feature = "aws")]
 mod registration;
 #[cfg(feature = "aws")]
+mod retry;
+#[cfg(feature = "aws")]
 mod send;
 mod signal;
 #[cfg(feature = "aws")]

@@ -262,7 +262,9 @@ impl DecisionTask {
         // peak is the compact history plus one page.
         let mut assembler: Option<Assembler> = None;
         let mut next: Option<String> = None;
+        let mut backoff = crate::retry::Backoff::new();
         loop {
+            let token = next.clone();
             let page = client
                 .poll_for_decision_task()
                 .domain(domain)
@@ -276,10 +278,23 @@ impl DecisionTask {
                 .set_start_at_previous_started_event(
                     start_at_previous_started_event.then_some(true),
                 )
-                .set_next_page_token(next.take())
+                .set_next_page_token(token)
                 .send()
-                .await
-                .map_err(sdk_err)?;
+                .await;
+            let page = match page {
+                Ok(page) => page,
+                // The task is taken once the first page came back: a later page is
+                // retried (same token) rather than the task dropped to its timeout.
+                Err(err)
+                    if assembler.is_some()
+                        && crate::retry::is_transient(&err)
+                        && backoff.wait(client).await =>
+                {
+                    tracing::warn!(error = %crate::send::error_chain(&err), attempt = backoff.attempts, "a page of a taken decision task failed; retrying");
+                    continue;
+                }
+                Err(err) => return Err(sdk_err(err)),
+            };
             if assembler.is_none() && page.task_token().is_empty() {
                 return Ok(None);
             }
@@ -444,19 +459,30 @@ impl DecisionTask {
     ) -> Result<DecisionTask, PollError> {
         let mut events: Vec<Event> = Vec::new();
         let mut next: Option<String> = None;
+        let mut backoff = crate::retry::Backoff::new();
         loop {
             let page = client
                 .get_workflow_execution_history()
                 .domain(domain)
                 .execution(self.workflow_execution.clone())
-                .set_next_page_token(next.take())
+                .set_next_page_token(next.clone())
                 .send()
-                .await
-                .map_err(|e| PollError::History {
-                    workflow_id: self.workflow_id().to_owned(),
-                    run_id: self.run_id().to_owned(),
-                    source: Box::new(e),
-                })?;
+                .await;
+            let page = match page {
+                Ok(page) => page,
+                // For a taken task: retried, not dropped to its timeout.
+                Err(err) if crate::retry::is_transient(&err) && backoff.wait(client).await => {
+                    tracing::warn!(error = %crate::send::error_chain(&err), attempt = backoff.attempts, "a history page for a taken decision task failed; retrying");
+                    continue;
+                }
+                Err(err) => {
+                    return Err(PollError::History {
+                        workflow_id: self.workflow_id().to_owned(),
+                        run_id: self.run_id().to_owned(),
+                        source: Box::new(err),
+                    })
+                }
+            };
             next = page
                 .next_page_token()
                 .filter(|t| !t.is_empty())
@@ -687,20 +713,34 @@ impl DecisionTask {
             ),
             None => (None, None),
         };
-        client
-            .respond_decision_task_completed()
-            .task_token(&self.task_token)
-            .set_decisions(Some(decisions.into_vec()))
-            .set_task_list(list)
-            .set_task_list_schedule_to_start_timeout(timeout)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| RespondError {
-                workflow_id: self.workflow_id().to_owned(),
-                run_id: self.run_id().to_owned(),
-                source: Box::new(e),
-            })
+        let decisions = decisions.into_vec();
+        let mut backoff = crate::retry::Backoff::new();
+        loop {
+            let out = client
+                .respond_decision_task_completed()
+                .task_token(&self.task_token)
+                .set_decisions(Some(decisions.clone()))
+                .set_task_list(list.clone())
+                .set_task_list_schedule_to_start_timeout(timeout.clone())
+                .send()
+                .await;
+            match out {
+                Ok(_) => return Ok(()),
+                // Retried within the window: answering twice is safe (SWF refuses the
+                // second answer to a completed task with UnknownResourceFault), leaving
+                // the task unanswered costs its whole timeout.
+                Err(err) if crate::retry::is_transient(&err) && backoff.wait(client).await => {
+                    tracing::warn!(error = %crate::send::error_chain(&err), attempt = backoff.attempts, "responding to a decision task failed; retrying");
+                }
+                Err(err) => {
+                    return Err(RespondError {
+                        workflow_id: self.workflow_id().to_owned(),
+                        run_id: self.run_id().to_owned(),
+                        source: Box::new(err),
+                    })
+                }
+            }
+        }
     }
 }
 

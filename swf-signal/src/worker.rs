@@ -630,8 +630,11 @@ where
         let mut task = task;
         // A partial history the decider has no state for: fetch the whole one, decide
         // again (a sticky cache miss, an eviction, a restart).
-        let missed = matches!(&decided, Ok(Err(err)) if !task.is_whole()
-            && matches!(err.downcast_ref::<crate::ReplayError>(), Some(crate::ReplayError::NotWholeHistory { .. })));
+        // Or a history with a hole (a page lost on the way): fetched again, whole.
+        let missed = matches!(&decided, Ok(Err(err)) if matches!(
+            err.downcast_ref::<crate::ReplayError>(),
+            Some(crate::ReplayError::NotWholeHistory { .. } | crate::ReplayError::IncompleteHistory { .. })
+        ));
         if missed {
             shared.counters.bump(|s| &mut s.whole_history_fetches);
             match task.with_whole_history(&shared.worker.client, &shared.worker.domain).await {

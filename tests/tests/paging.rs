@@ -78,3 +78,69 @@ async fn an_empty_poll_is_none() {
         .unwrap();
     assert!(got.is_none());
 }
+
+/// Issue 19 (6): once the first page came back the task is taken; a transient failure of
+/// page 2, of a whole-history page or of the response is retried, not left to drop the
+/// task to its timeout (forever under `NONE`). The SDK's own retries are off here, so
+/// what recovers is the library. A 4xx is not retried.
+#[tokio::test]
+async fn a_taken_task_survives_transient_failures() {
+    use aws_sdk_swf::config::retry::RetryConfig;
+    let mut history = TaskBuilder::new("counter-2");
+    for i in 0..10 {
+        history.signal(&Counter::Add(i));
+    }
+    let whole = history.build();
+    let pages = history.pages(2);
+    let (first, second) = (pages[0].clone(), pages[1].clone());
+    let page_1 = mock!(Client::poll_for_decision_task)
+        .match_requests(|req| req.next_page_token().is_none())
+        .then_output(move || first.clone());
+    let page_2 = mock!(Client::poll_for_decision_task)
+        .match_requests(|req| req.next_page_token() == Some("page-1"))
+        .sequence()
+        .http_status(500, None)
+        .times(2)
+        .output(move || second.clone())
+        .build();
+    let respond = mock!(Client::respond_decision_task_completed)
+        .sequence()
+        .http_status(503, None)
+        .output(|| {
+            aws_sdk_swf::operation::respond_decision_task_completed::RespondDecisionTaskCompletedOutput::builder().build()
+        })
+        .build();
+    let client = mock_client!(
+        aws_sdk_swf,
+        RuleMode::MatchAny,
+        [&page_1, &page_2, &respond],
+        |c| { c.retry_config(RetryConfig::disabled()) }
+    );
+    let task = DecisionTask::poll(&client, "counters", "deciders", "test-host")
+        .await
+        .unwrap()
+        .expect("a task");
+    assert_eq!(task.events(), whole.events());
+    assert_eq!(page_2.num_calls(), 3, "two 500s, then the page");
+    task.respond(&client, swf_signal::Decisions::new())
+        .await
+        .unwrap();
+    assert_eq!(respond.num_calls(), 2, "one 503, then the answer");
+
+    // A 400 is final: no retry.
+    let refused = mock!(Client::respond_decision_task_completed)
+        .sequence()
+        .http_status(400, Some(r#"{"__type":"com.amazonaws.swf.base.model#UnknownResourceFault","message":"Unknown task token"}"#.into()))
+        .output(|| {
+            aws_sdk_swf::operation::respond_decision_task_completed::RespondDecisionTaskCompletedOutput::builder().build()
+        })
+        .build();
+    let client = mock_client!(aws_sdk_swf, RuleMode::MatchAny, [&refused], |c| {
+        c.retry_config(RetryConfig::disabled())
+    });
+    let err = task
+        .respond(&client, swf_signal::Decisions::new())
+        .await
+        .unwrap_err();
+    assert_eq!(refused.num_calls(), 1, "{err}");
+}
