@@ -275,6 +275,45 @@ impl TaskBuilder {
         })
     }
 
+    /// Appends `MarkerRecorded` for a `RecordMarker` decision of the last completed
+    /// decision task; returns its id.
+    pub fn marker_recorded(&mut self, name: &str, details: Option<&str>) -> i64 {
+        let completed = self
+            .events
+            .iter()
+            .rev()
+            .find(|e| e.decision_task_completed_event_attributes().is_some())
+            .map_or(0, HistoryEvent::event_id);
+        let attrs = built!(aws_sdk_swf::types::MarkerRecordedEventAttributes::builder()
+            .marker_name(name)
+            .set_details(details.map(ToOwned::to_owned))
+            .decision_task_completed_event_id(completed)
+            .build());
+        self.event(EventType::MarkerRecorded, |e| {
+            e.marker_recorded_event_attributes(attrs)
+        })
+    }
+
+    /// Appends `FailWorkflowExecutionFailed` with cause `UNHANDLED_DECISION`, as SWF
+    /// records when a fail decision was made while an unseen event arrived; returns its id.
+    pub fn fail_failed_unhandled(&mut self) -> i64 {
+        let completed = self
+            .events
+            .iter()
+            .rev()
+            .find(|e| e.decision_task_completed_event_attributes().is_some())
+            .map_or(0, HistoryEvent::event_id);
+        let attrs = built!(
+            aws_sdk_swf::types::FailWorkflowExecutionFailedEventAttributes::builder()
+                .cause(aws_sdk_swf::types::FailWorkflowExecutionFailedCause::UnhandledDecision)
+                .decision_task_completed_event_id(completed)
+                .build()
+        );
+        self.event(EventType::FailWorkflowExecutionFailed, |e| {
+            e.fail_workflow_execution_failed_event_attributes(attrs)
+        })
+    }
+
     /// Overrides the `previousStartedEventId` the built task reports (by default the
     /// started event of the last completed decision task), for example to mimic an
     /// endpoint that reports a timed-out task there.

@@ -94,6 +94,18 @@ pub trait Decider {
         Ok(())
     }
 
+    /// Check mode: [`check`](Decider::check), and whether `decided` (the decisions just
+    /// made from the cached state) are the ones a full replay of `whole` makes. Default:
+    /// `check` alone.
+    ///
+    /// # Errors
+    ///
+    /// When the states or the decisions differ.
+    fn check_decided(&self, whole: &DecisionTask, decided: &Decisions) -> Result<(), DecideError> {
+        let _ = decided;
+        self.check(whole)
+    }
+
     /// The workflow types this decider serves, which a [`Worker`] registers at start when
     /// they are not registered yet. Default: none (a closure decider can serve any type).
     fn served_types(&self) -> Vec<ServedType> {
@@ -125,6 +137,11 @@ impl<W: Workflow> Decider for WorkflowDecider<W> {
 
     fn check(&self, whole: &DecisionTask) -> Result<(), DecideError> {
         self.check_cached(whole)
+    }
+
+    fn check_decided(&self, whole: &DecisionTask, decided: &Decisions) -> Result<(), DecideError> {
+        self.check_cached(whole)?;
+        self.check_decisions(whole, decided)
     }
 
     fn served_types(&self) -> Vec<ServedType> {
@@ -646,8 +663,8 @@ where
                     tracing::warn!(error = %err, "cannot fetch the whole history; the task is left to time out");
                 }
             }
-        } else if !task.is_whole() && matches!(decided, Ok(Ok(_))) {
-            check_sticky(shared, &task).await;
+        } else if let (false, Ok(Ok(decisions))) = (task.is_whole(), &decided) {
+            check_sticky(shared, &task, decisions).await;
         }
         let counters = &shared.counters;
         // A decider that fails or panics leaves the task to time out, and SWF offers it
@@ -745,8 +762,9 @@ where
     .await
 }
 
-/// Check mode: the whole history, replayed, against the state just cached.
-async fn check_sticky<D>(shared: &Arc<Shared<D>>, task: &Arc<DecisionTask>)
+/// Check mode: the whole history, replayed, against the state just cached and the
+/// decisions just made from it.
+async fn check_sticky<D>(shared: &Arc<Shared<D>>, task: &Arc<DecisionTask>, decided: &Decisions)
 where
     D: Decider + Send + Sync + 'static,
 {
@@ -764,12 +782,20 @@ where
         }
     };
     let checked = {
-        let shared = Arc::clone(shared);
-        tokio::task::spawn_blocking(move || shared.decider.check(&whole)).await
+        let (shared, decided) = (Arc::clone(shared), decided.clone());
+        tokio::task::spawn_blocking(move || shared.decider.check_decided(&whole, &decided)).await
     };
-    if let Ok(Err(err)) = checked {
-        shared.counters.bump(|s| &mut s.check_failures);
-        tracing::error!(error = %err, "check mode: the sticky state differs from a full replay");
+    match checked {
+        Ok(Ok(())) => {}
+        Ok(Err(err)) => {
+            shared.counters.bump(|s| &mut s.check_failures);
+            tracing::error!(error = %err, "check mode: the sticky state or decisions differ from a full replay");
+        }
+        // A check that panics found something too: counted, not lost.
+        Err(join) => {
+            shared.counters.bump(|s| &mut s.check_failures);
+            tracing::error!(error = %join, "check mode: the check panicked");
+        }
     }
 }
 

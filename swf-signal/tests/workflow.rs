@@ -980,3 +980,61 @@ fn a_history_with_a_hole_is_never_folded() {
         .unwrap()
         .contains("not at the task's DecisionTaskStarted"));
 }
+
+/// Issue 19 (3): a verdict counts only when the task that gave it took effect. The
+/// `FailWorkflow` verdict on a bad signal was refused (`UNHANDLED_DECISION`: an approval
+/// arrived meanwhile); on the next task the bad signal is old, and was skipped, so the
+/// approval completed a workflow the policy had failed. Now the verdict is given again.
+#[test]
+fn a_verdict_refused_by_unhandled_decision_is_given_again() {
+    let decider = WorkflowDecider::<Order>::new().policy(BadSignalPolicy::FailWorkflow);
+    let mut h = TaskBuilder::for_workflow::<Order>("verdict-1").input(r#"{"quantity":1}"#);
+    let bad = h.raw_signal("change-quantity", Some("\"lots\""));
+    let first = decider.decide(&h.build()).unwrap();
+    assert!(first.as_slice()[0]
+        .fail_workflow_execution_decision_attributes()
+        .is_some());
+    // While task 1 decided, the approval arrived: its fail decision is refused.
+    h.signal(&OrderSignal::Approve {
+        approver: "ana".into(),
+    });
+    h.decision_task_completed();
+    h.fail_failed_unhandled();
+    let second = h.build();
+    assert!(
+        second.processed_started_event_id() > bad,
+        "the bad signal is old now"
+    );
+    let decisions = decider.decide(&second).unwrap();
+    let fail = decisions.as_slice()[0]
+        .fail_workflow_execution_decision_attributes()
+        .expect("the verdict again, not a completion");
+    assert!(
+        fail.reason().unwrap().contains(&format!("event {bad}")),
+        "{fail:?}"
+    );
+    assert_eq!(result_of(&decisions), None);
+
+    // A verdict that took effect is not given twice: the default policy's marker stands.
+    let marker = WorkflowDecider::<Order>::new();
+    let mut m = TaskBuilder::for_workflow::<Order>("verdict-2").input(r#"{"quantity":1}"#);
+    m.raw_signal("change-quantity", Some("\"lots\""));
+    m.signal(&OrderSignal::Approve {
+        approver: "ana".into(),
+    });
+    let first = marker.decide(&m.build()).unwrap();
+    assert_eq!(first.len(), 2, "a marker and the completion");
+    m.signal(&OrderSignal::Comment("late".into()));
+    m.decision_task_completed();
+    m.marker_recorded(
+        UNDECODABLE_SIGNAL_MARKER,
+        first.as_slice()[0]
+            .record_marker_decision_attributes()
+            .unwrap()
+            .details(),
+    );
+    m.complete_failed_unhandled();
+    let again = marker.decide(&m.build()).unwrap();
+    assert_eq!(again.len(), 1, "{again:?}");
+    assert_eq!(result_of(&again).as_deref(), Some("ana:1"));
+}

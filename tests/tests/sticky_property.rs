@@ -1,6 +1,7 @@
 //! Property: a sticky `WorkflowDecider` (partial histories, a small cache, random
-//! evictions, several executions sharing the cache) builds, on every task, the state a
-//! full replay builds, and a miss is always reported, never decided on a wrong state.
+//! evictions, several executions sharing the cache, bad signals, refused closes) builds,
+//! on every task, the state a full replay builds and makes the same decisions, and a miss
+//! is always reported, never decided on a wrong state.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assertion is a failed test
 
 use proptest::prelude::*;
@@ -33,11 +34,11 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
 
     #[test]
     fn sticky_state_equals_full_replay(ops in proptest::collection::vec(op(), 1..60), capacity in 1usize..3) {
-        let sticky = WorkflowDecider::<Counter>::new().sticky(capacity);
+        let sticky = WorkflowDecider::<Counter>::new().sticky(capacity).checked();
         let plain = WorkflowDecider::<Counter>::new();
         let mut runs: Vec<TaskBuilder> = (0..3).map(|i| TaskBuilder::new(&format!("run-{i}"))).collect();
         for op in &ops {
@@ -52,15 +53,24 @@ proptest! {
                     let h = &mut runs[*n];
                     let whole = h.build();
                     let partial = h.build_partial();
-                    let expected = plain.state(&whole).unwrap().unwrap();
-                    let got = match sticky.state(&partial) {
-                        Ok(state) => state.unwrap(),
+                    let expected = plain.decide(&whole).unwrap();
+                    // As the worker does: the partial history on a hit; after a miss,
+                    // the whole one.
+                    let decisions = match sticky.decide(&partial) {
+                        Ok(decisions) => {
+                            // Check mode: the state just cached equals a full replay's.
+                            let checked = sticky.check_cached(&whole);
+                            prop_assert!(checked.is_ok(), "{:?}", checked);
+                            decisions
+                        }
                         Err(err) => {
                             prop_assert!(matches!(err.downcast_ref::<ReplayError>(), Some(ReplayError::NotWholeHistory { .. })), "{err}");
-                            sticky.state(&whole).unwrap().unwrap()
+                            sticky.decide(&whole).unwrap()
                         }
                     };
-                    prop_assert_eq!(&got, &expected);
+                    prop_assert_eq!(decisions.as_slice(), expected.as_slice());
+                    let checked = sticky.check_decisions(&whole, &decisions);
+                    prop_assert!(checked.is_ok(), "{:?}", checked);
                     end.apply(h);
                 }
             }

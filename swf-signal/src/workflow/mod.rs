@@ -151,7 +151,13 @@ pub struct DecisionContext<'a, W: Workflow> {
 }
 
 impl<'a, W: Workflow> DecisionContext<'a, W> {
-    /// The decision task: execution, ids, the whole history.
+    /// The decision task: execution, ids, and its history — the whole history on a
+    /// replay, but only the events since the previous task on a sticky hit
+    /// ([`WorkflowDecider::sticky`]; [`DecisionTask::is_whole`] tells). A workflow whose
+    /// decisions depend on older events (outgoing signals, markers, activity results)
+    /// must fold them into its state, not read them here, or stay non-sticky; check
+    /// mode ([`WorkflowDecider::checked`]) compares a sticky task's decisions with a full
+    /// replay's and reports the difference.
     pub fn task(&self) -> &'a DecisionTask {
         self.task
     }
@@ -238,6 +244,83 @@ impl ReplayError {
     /// ([`WrongWorkflowType`](ReplayError::WrongWorkflowType)).
     pub fn is_wrong_type(&self) -> bool {
         matches!(self, ReplayError::WrongWorkflowType { .. })
+    }
+}
+
+/// The decision task completed event a refused close decision answers, if `event` is one
+/// (`CompleteWorkflowExecutionFailed`, `FailWorkflowExecutionFailed`,
+/// `CancelWorkflowExecutionFailed`, `ContinueAsNewWorkflowExecutionFailed`).
+fn refused_close(event: &crate::Event) -> Option<i64> {
+    use aws_sdk_swf::types as t;
+    event
+        .complete_workflow_execution_failed_event_attributes()
+        .map(t::CompleteWorkflowExecutionFailedEventAttributes::decision_task_completed_event_id)
+        .or_else(|| {
+            event
+                .fail_workflow_execution_failed_event_attributes()
+                .map(t::FailWorkflowExecutionFailedEventAttributes::decision_task_completed_event_id)
+        })
+        .or_else(|| {
+            event
+                .cancel_workflow_execution_failed_event_attributes()
+                .map(t::CancelWorkflowExecutionFailedEventAttributes::decision_task_completed_event_id)
+        })
+        .or_else(|| {
+            event
+                .continue_as_new_workflow_execution_failed_event_attributes()
+                .map(t::ContinueAsNewWorkflowExecutionFailedEventAttributes::decision_task_completed_event_id)
+        })
+}
+
+/// The bad signals whose verdict did not take effect, to hand to the policy again: those
+/// after the last completed decision task that took effect, that is, new in tasks whose
+/// close decision SWF refused (their verdict — fail the workflow, or a callback's close —
+/// never happened), unless a marker already records them. A verdict counts as given only
+/// when the task that gave it took effect.
+struct LostVerdicts {
+    /// The started event of the last completed task whose close (if any) was not refused.
+    effective_through: i64,
+    /// Bad signals a marker already records.
+    recorded: std::collections::HashSet<i64>,
+}
+
+impl LostVerdicts {
+    fn of(task: &DecisionTask) -> Self {
+        let mut recorded = std::collections::HashSet::new();
+        let mut refused = std::collections::HashSet::new();
+        // (completed event id, its task's started event id), in order.
+        let mut completed: Vec<(i64, i64)> = Vec::new();
+        for e in task.events() {
+            if let Some(a) = e.decision_task_completed_event_attributes() {
+                completed.push((e.event_id(), a.started_event_id()));
+            } else if let Some(answered) = refused_close(e) {
+                refused.insert(answered);
+            } else if let Some(m) = e.marker_recorded_event_attributes() {
+                if m.marker_name() == crate::UNDECODABLE_SIGNAL_MARKER {
+                    let id = m
+                        .details()
+                        .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+                        .and_then(|v| v["event_id"].as_i64());
+                    if let Some(id) = id {
+                        recorded.insert(id);
+                    }
+                }
+            }
+        }
+        let effective_through = completed
+            .iter()
+            .rev()
+            .find(|(id, _)| !refused.contains(id))
+            .map_or(0, |(_, started)| *started);
+        LostVerdicts {
+            effective_through,
+            recorded,
+        }
+    }
+
+    /// Whether the old bad signal `event_id` must meet the policy again.
+    fn lost(&self, event_id: i64) -> bool {
+        event_id > self.effective_through && !self.recorded.contains(&event_id)
     }
 }
 
@@ -337,9 +420,11 @@ impl<W: Workflow> WorkflowDecider<W> {
     }
 
     /// Check mode for sticky deciders: after each task decided from the cache, the
-    /// worker fetches the whole history and [`check_cached`](Self::check_cached) compares
-    /// the cached state with a full replay (logged as an error when they differ). Costs
-    /// what stickiness saves; for tests and canaries.
+    /// worker fetches the whole history; [`check_cached`](Self::check_cached) compares
+    /// the cached state, and [`check_decisions`](Self::check_decisions) the decisions,
+    /// with a full replay's (logged as an error and counted in
+    /// [`WorkerStats::check_failures`](crate::WorkerStats) when they differ). Costs what
+    /// stickiness saves; for tests and canaries.
     #[must_use]
     pub fn checked(mut self) -> Self
     where
@@ -432,6 +517,43 @@ impl<W: Workflow> WorkflowDecider<W> {
         }
     }
 
+    /// In check mode, compares `decided` — the decisions a sticky task made from the
+    /// cached state — with those a full replay of `whole` (the same task, whole history)
+    /// makes, with the same policy (a callback policy runs again: check mode is for tests
+    /// and canaries).
+    ///
+    /// # Errors
+    ///
+    /// A message naming both lists when they differ. `Ok` when not in check mode.
+    pub fn check_decisions(
+        &self,
+        whole: &DecisionTask,
+        decided: &Decisions,
+    ) -> Result<(), DecideError> {
+        if self.check.is_none() {
+            return Ok(());
+        }
+        let plain = WorkflowDecider::<W> {
+            policy: self.policy.clone(),
+            cache: None,
+            check: None,
+            _workflow: PhantomData,
+        };
+        let replayed = plain.decide(whole)?;
+        if replayed.as_slice() == decided.as_slice() {
+            Ok(())
+        } else {
+            Err(format!(
+                "sticky decisions of workflow `{}` (run `{}`) differ from a full replay's: sticky {:?}, replayed {:?}",
+                whole.workflow_id(),
+                whole.run_id(),
+                decided.as_slice(),
+                replayed.as_slice()
+            )
+            .into())
+        }
+    }
+
     /// The state after every signal of `task`'s history, as `decide` would see it (for
     /// tests and checks). `None` when the input does not decode or the policy stopped.
     ///
@@ -478,6 +600,13 @@ impl<W: Workflow> WorkflowDecider<W> {
     /// task's history begins.
     fn cached(&self, task: &DecisionTask) -> Option<(W, bool)> {
         let cache = self.cache.as_ref()?;
+        // A close the previous task decided was refused: a verdict it gave on a bad
+        // signal may have to be given again, from the signal's event, which a partial
+        // history lacks. Rare; a whole replay decides it.
+        if task.events().iter().any(|e| refused_close(e).is_some()) {
+            cache.count_miss();
+            return None;
+        }
         let through = task.previous_started_event_id();
         let reaches = task
             .events()
@@ -555,6 +684,7 @@ impl<W: Workflow> WorkflowDecider<W> {
             },
         };
         let processed = task.processed_started_event_id();
+        let lost = LostVerdicts::of(task);
         let mut new_signals = Vec::new();
         let mut new_bad_signals = Vec::new();
         for event in task.signal_events() {
@@ -572,8 +702,9 @@ impl<W: Workflow> WorkflowDecider<W> {
                     }
                     received.signal.dispatch(&mut state);
                 }
-                // An old bad signal met the policy on the task that brought it.
-                Err(_) if !is_new => {}
+                // An old bad signal met the policy on the task that brought it, unless
+                // that task's close was refused.
+                Err(_) if !is_new && !lost.lost(event.event_id()) => {}
                 Err(bad) => {
                     let flow = self
                         .policy

@@ -161,6 +161,13 @@ impl Decider for Workflows {
         }
     }
 
+    fn check_decided(&self, whole: &DecisionTask, decided: &Decisions) -> Result<(), DecideError> {
+        match self.route(whole) {
+            Ok(r) => r.decider.check_decided(whole, decided),
+            Err(_) => Ok(()),
+        }
+    }
+
     fn served_types(&self) -> Vec<ServedType> {
         self.routes.iter().map(|r| r.served.clone()).collect()
     }
