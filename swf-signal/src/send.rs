@@ -224,6 +224,22 @@ impl SendError {
         }
     }
 
+    /// Whether SWF may have recorded the signal despite the error: no answer came back
+    /// (a timeout, a dropped connection), the answer was unreadable, or it was a 5xx.
+    /// `false` for everything refused before a request or answered with a 4xx
+    /// (validation, an execution not open, throttling): resending those cannot
+    /// duplicate the signal.
+    pub fn may_have_been_applied(&self) -> bool {
+        match self {
+            SendError::Sdk { source, .. } => match source.as_ref() {
+                SdkError::ConstructionFailure(_) => false,
+                SdkError::ServiceError(e) => e.raw().status().is_server_error(),
+                _ => true,
+            },
+            _ => false,
+        }
+    }
+
     /// A short name of the cause, for counting failures: `not_open`, `not_permitted`,
     /// `invalid_target`, `input_too_large`, `encode`, `throttled`, `sdk`.
     pub fn kind(&self) -> &'static str {
@@ -299,16 +315,39 @@ pub struct SignalSender {
     client: aws_sdk_swf::Client,
     domain: String,
     bucket: Option<Arc<fanout::Bucket>>,
+    at_most_once: bool,
 }
 
 impl SignalSender {
-    /// A sender for `domain` over an SDK client.
+    /// A sender for `domain` over an SDK client. Its fan-outs are paced by the token
+    /// bucket at SWF's account quota that every sender of the process on the same region
+    /// and endpoint shares (SWF's quota is per account and region); see
+    /// [`rate_limit`](Self::rate_limit) for one of its own.
     pub fn new(client: aws_sdk_swf::Client, domain: impl Into<String>) -> Self {
+        let bucket = fanout::Bucket::shared_for(&client);
         SignalSender {
             client,
             domain: domain.into(),
-            bucket: Some(fanout::Bucket::new(RateLimit::SWF_SIGNAL_QUOTA)),
+            bucket: Some(bucket),
+            at_most_once: false,
         }
+    }
+
+    /// Never resends a signal that may have been applied. `SignalWorkflowExecution` is
+    /// not idempotent: SWF records every call, and the SDK's standard retry resends after
+    /// a timeout or a 5xx answer — when the first call may already have been recorded,
+    /// so the workflow sees the signal twice. With this, the SDK does not retry sends;
+    /// an error says whether the signal may have been applied
+    /// ([`SendError::may_have_been_applied`]), and the caller decides (throttles, which
+    /// SWF never applies, are still retried by fan-outs).
+    ///
+    /// Without it (the default), a signal can arrive twice after a lost answer: make
+    /// handlers idempotent (a signal carrying its own id, a state change that can be
+    /// applied twice), or use this.
+    #[must_use]
+    pub fn at_most_once(mut self) -> Self {
+        self.at_most_once = true;
+        self
     }
 
     /// The token bucket fan-outs are paced by (`None`: not paced, throttles are only
@@ -453,7 +492,7 @@ impl SignalSender {
         );
         async {
             tracing::trace!(input = %p.input, "signal input");
-            let result = self
+            let call = self
                 .client
                 .signal_workflow_execution()
                 .domain(&p.target.domain)
@@ -462,9 +501,18 @@ impl SignalSender {
                 .signal_name(&p.target.signal)
                 // The wire format sends a unit variant with an empty input (SWF treats
                 // it as none); some endpoints refused a missing `input` outright.
-                .input(p.input)
-                .send()
-                .await;
+                .input(p.input);
+            let result = if self.at_most_once {
+                call.customize()
+                    .config_override(
+                        aws_sdk_swf::config::Builder::default()
+                            .retry_config(aws_sdk_swf::config::retry::RetryConfig::disabled()),
+                    )
+                    .send()
+                    .await
+            } else {
+                call.send().await
+            };
             match result {
                 Ok(_) => {
                     tracing::debug!("signal sent");

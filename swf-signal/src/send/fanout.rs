@@ -88,6 +88,35 @@ impl Bucket {
         })
     }
 
+    /// The bucket at SWF's `SignalWorkflowExecution` quota shared by every sender in the
+    /// process that talks to the same region: SWF's quota is per account and region, so
+    /// senders built separately must not each get a full bucket. Kept
+    /// while a sender holds it. (A process that uses several accounts in one region
+    /// gives each its own with [`SignalSender::rate_limit`](crate::SignalSender::rate_limit).)
+    pub(crate) fn shared_for(client: &aws_sdk_swf::Client) -> Arc<Self> {
+        use std::collections::HashMap;
+        use std::sync::{OnceLock, Weak};
+        static SHARED: OnceLock<Mutex<HashMap<String, Weak<Bucket>>>> = OnceLock::new();
+        // The region: the SDK does not expose the account (that takes a call to STS)
+        // nor a configured endpoint URL.
+        let key = client
+            .config()
+            .region()
+            .map_or_else(String::new, |r| r.as_ref().to_owned());
+        // Only map operations run under the lock.
+        let mut shared = SHARED
+            .get_or_init(Mutex::default)
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        shared.retain(|_, bucket| bucket.strong_count() > 0);
+        if let Some(bucket) = shared.get(&key).and_then(Weak::upgrade) {
+            return bucket;
+        }
+        let bucket = Bucket::new(RateLimit::SWF_SIGNAL_QUOTA);
+        shared.insert(key, Arc::downgrade(&bucket));
+        bucket
+    }
+
     pub(crate) fn limit(&self) -> RateLimit {
         self.limit
     }
@@ -346,5 +375,36 @@ mod tests {
                 "{d:?}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod shared_bucket_tests {
+    use super::*;
+
+    fn client(region: &str) -> aws_sdk_swf::Client {
+        aws_sdk_swf::Client::from_conf(
+            aws_sdk_swf::Config::builder()
+                .behavior_version(aws_sdk_swf::config::BehaviorVersion::latest())
+                .region(aws_sdk_swf::config::Region::new(region.to_owned()))
+                .build(),
+        )
+    }
+
+    /// Issue 19 (13): every `SignalSender::new` got its own full bucket, so several
+    /// senders in one process together exceeded the account's quota.
+    #[test]
+    fn senders_of_one_region_share_one_bucket() {
+        let a = Bucket::shared_for(&client("eu-west-1"));
+        let b = Bucket::shared_for(&client("eu-west-1"));
+        let other = Bucket::shared_for(&client("us-east-2"));
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(!Arc::ptr_eq(&a, &other));
+        // What one takes, the other no longer has.
+        for _ in 0..2_000 {
+            assert!(a.reserve().is_zero());
+        }
+        assert!(!b.reserve().is_zero());
+        assert_eq!(a.limit(), RateLimit::SWF_SIGNAL_QUOTA);
     }
 }

@@ -256,8 +256,10 @@ impl<W> fmt::Debug for WorkflowHandle<W> {
     }
 }
 
-/// How many rounds start-or-signal tries before [`StartOrSignalError::Contended`].
-const START_OR_SIGNAL_ROUNDS: u32 = 8;
+/// How long start-or-signal keeps trying before [`StartOrSignalError::Contended`]:
+/// `ListOpenWorkflowExecutions` is eventually consistent, so a run another caller just
+/// started can be missing from it for a while; rounds pause 50 ms, doubling to 1 s.
+const START_OR_SIGNAL_DEADLINE: Duration = Duration::from_secs(30);
 
 impl WorkflowClient {
     /// A client for `domain`; its fan-outs are paced by SWF's account quota (see
@@ -405,11 +407,21 @@ impl WorkflowClient {
     ///    and 2), the signal was not delivered: go to 1, which starts a new run.
     ///
     /// Concurrent callers on one fresh id: one start wins, the others see "already
-    /// started" and signal the winner's run; every signal lands once. The one window that
-    /// cannot be closed from outside SWF: a `SignalWorkflowExecution` whose answer is lost
-    /// (a timeout or dropped connection after SWF applied it) is reported as an error, not
-    /// retried here, because SWF gives no way to tell whether it was applied; the SDK's
-    /// own retry configuration decides whether such a call is retried.
+    /// started" and signal the winner's run; every signal lands once. Between rounds it
+    /// pauses (50 ms doubling to 1 s, for up to 30 s): the visibility call that finds the
+    /// open run is eventually consistent, and a round without a pause would give up
+    /// before it caught up.
+    ///
+    /// What cannot be told from outside SWF:
+    /// - `started` is `false` for a run this call did start when the answer of its
+    ///   `StartWorkflowExecution` was lost and the SDK's retry then met "already started"
+    ///   (SWF gives no way to tell whose start that was); the signal still lands exactly
+    ///   once, in that run.
+    /// - a `SignalWorkflowExecution` whose answer is lost (a timeout or dropped
+    ///   connection after SWF applied it) is reported as an error, not retried here,
+    ///   because SWF gives no way to tell whether it was applied; the client's retry
+    ///   configuration decides whether the SDK resends it (see
+    ///   [`SignalSender::at_most_once`](crate::SignalSender::at_most_once)).
     ///
     /// # Errors
     ///
@@ -420,7 +432,18 @@ impl WorkflowClient {
         input: &W::Input,
         signal: &W::Signal,
     ) -> Result<StartOrSignal, StartOrSignalError> {
-        for _ in 0..START_OR_SIGNAL_ROUNDS {
+        let deadline = std::time::Instant::now() + START_OR_SIGNAL_DEADLINE;
+        let mut pause = Duration::from_millis(50);
+        let mut attempts: u32 = 0;
+        loop {
+            if attempts > 0 {
+                if std::time::Instant::now() + pause > deadline {
+                    break;
+                }
+                super::pause(&self.sender.client, pause).await;
+                pause = (pause * 2).min(Duration::from_secs(1));
+            }
+            attempts += 1;
             let (run_id, started) = match self
                 .start_run::<W>(workflow_id, input, &StartOptions::default())
                 .await
@@ -447,7 +470,7 @@ impl WorkflowClient {
         }
         Err(StartOrSignalError::Contended {
             workflow_id: workflow_id.to_owned(),
-            attempts: START_OR_SIGNAL_ROUNDS,
+            attempts,
         })
     }
 
