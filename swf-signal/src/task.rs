@@ -703,13 +703,26 @@ impl DecisionTask {
         decisions: Decisions,
         sticky: Option<(&str, std::time::Duration)>,
     ) -> Result<(), RespondError> {
-        let (list, timeout) = match sticky {
+        self.respond_routed(client, decisions, sticky.map(|(list, t)| (list, Some(t))))
+            .await
+    }
+
+    /// [`respond_with`](Self::respond_with), the override's timeout optional: without
+    /// one the override is permanent, which is how a worker hands an execution back to
+    /// its shared list (an override stays in force for later tasks until replaced).
+    pub(crate) async fn respond_routed(
+        &self,
+        client: &aws_sdk_swf::Client,
+        decisions: Decisions,
+        route: Option<(&str, Option<std::time::Duration>)>,
+    ) -> Result<(), RespondError> {
+        let (list, timeout) = match route {
             Some((name, timeout)) => (
                 aws_sdk_swf::types::TaskList::builder()
                     .name(name)
                     .build()
                     .ok(),
-                Some(timeout.as_secs().max(1).to_string()),
+                timeout.map(|t| t.as_secs().max(1).to_string()),
             ),
             None => (None, None),
         };

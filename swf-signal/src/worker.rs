@@ -608,7 +608,7 @@ async fn poller<D>(
                 if start_at_previous {
                     shared.counters.bump(|s| &mut s.sticky_tasks);
                 }
-                handle(&shared, task).await;
+                handle(&shared, task, &shutdown).await;
             }
             Err(err) => {
                 shared.counters.bump(|s| &mut s.poll_errors);
@@ -625,7 +625,7 @@ async fn poller<D>(
     }
 }
 
-async fn handle<D>(shared: &Arc<Shared<D>>, task: DecisionTask)
+async fn handle<D>(shared: &Arc<Shared<D>>, task: DecisionTask, shutdown: &CancellationToken)
 where
     D: Decider + Send + Sync + 'static,
 {
@@ -672,13 +672,23 @@ where
         let wedged = task.decision_tasks_never_time_out();
         match decided {
             Ok(Ok(decisions)) => {
-                // A closing execution has no next task to keep.
-                let sticky = shared
-                    .sticky
-                    .as_ref()
-                    .filter(|_| !decisions.closes_workflow() && shared.decider.is_sticky_for(&task))
-                    .map(|(list, timeout)| (list.as_str(), *timeout));
-                match task.respond_with(&shared.worker.client, decisions, sticky).await {
+                // Where the execution's next task goes: this worker's own list while it
+                // is sticky and running; else back to the shared list, said explicitly,
+                // because an earlier override stays in force until replaced (a worker
+                // shutting down would otherwise strand the next task on a list nobody
+                // polls until its schedule-to-start timeout). A closing execution has no
+                // next task.
+                let route = match &shared.sticky {
+                    _ if decisions.closes_workflow() => None,
+                    Some((list, timeout))
+                        if !shutdown.is_cancelled() && shared.decider.is_sticky_for(&task) =>
+                    {
+                        Some((list.as_str(), Some(*timeout)))
+                    }
+                    Some(_) => Some((shared.worker.task_list.as_str(), None)),
+                    None => None,
+                };
+                match task.respond_routed(&shared.worker.client, decisions, route).await {
                     Ok(()) => {
                         counters.bump(|s| &mut s.responded);
                         tracing::debug!("decision task completed");

@@ -162,3 +162,96 @@ async fn a_killed_sticky_worker_loses_nothing() {
         .iter()
         .any(|e| *e.event_type() == EventType::WorkflowExecutionCompleted));
 }
+
+/// A sticky decider whose `decide` takes its time on a task bringing `Add(999)` (so a
+/// test can shut the worker down meanwhile), and whose check may panic.
+#[derive(Clone)]
+struct Slow {
+    inner: WorkflowDecider<Counter>,
+    panicking_check: bool,
+}
+
+impl swf_signal::Decider for Slow {
+    fn decide(
+        &self,
+        task: &swf_signal::DecisionTask,
+    ) -> Result<swf_signal::Decisions, swf_signal::DecideError> {
+        if task
+            .new_signals::<CounterSignal>()
+            .flatten()
+            .any(|r| r.signal == CounterSignal::Add(999))
+        {
+            std::thread::sleep(Duration::from_millis(1500));
+        }
+        self.inner.decide(task)
+    }
+    fn is_sticky(&self) -> bool {
+        true
+    }
+    fn wants_check(&self) -> bool {
+        true
+    }
+    fn check(&self, whole: &swf_signal::DecisionTask) -> Result<(), swf_signal::DecideError> {
+        assert!(!self.panicking_check, "a check that panics");
+        self.inner.check(whole)
+    }
+}
+
+/// Issue 19 (13): a worker shutting down answered its last task with the sticky
+/// override, so the execution's next task waited on a list nobody polls any more until
+/// the schedule-to-start timeout; and a check that panicked was not counted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worker_shutting_down_hands_executions_back_and_counts_panicking_checks() {
+    let fx = Fixture::new("sticky-shutdown").await;
+    let run = fx.start("slow-1").await;
+    let worker = Worker::new(fx.client.clone(), &fx.domain, &fx.task_list)
+        .unwrap()
+        .identity("slow-worker")
+        .unwrap()
+        .sticky_schedule_to_start(Duration::from_secs(30));
+    let sticky_list = worker.sticky_task_list();
+    let decider = Slow {
+        inner: WorkflowDecider::<Counter>::new().sticky(8).checked(),
+        panicking_check: true,
+    };
+    let (shutdown, running) = spawn_worker(worker, decider);
+    let sender = SignalSender::new(fx.client.clone(), &fx.domain);
+    sender.send("slow-1", &CounterSignal::Add(1)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    // Decided from the cache on the sticky list, then checked: the check panics.
+    sender.send("slow-1", &CounterSignal::Add(2)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    sender
+        .send("slow-1", &CounterSignal::Add(999))
+        .await
+        .unwrap();
+    // The worker is deciding the slow task now; shut it down meanwhile.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    shutdown.cancel();
+    let stats = running.await.unwrap();
+    assert!(
+        stats.check_failures >= 1,
+        "the panicking check counted: {stats:?}"
+    );
+    assert_eq!(stats.decider_panics, 0, "{stats:?}");
+    // The next task goes to the shared list, not to the gone worker's own.
+    sender.send("slow-1", &CounterSignal::Finish).await.unwrap();
+    let history = fx.history("slow-1", &run).await;
+    let last_scheduled = history
+        .iter()
+        .rev()
+        .find_map(|e| e.decision_task_scheduled_event_attributes())
+        .unwrap();
+    assert_eq!(
+        last_scheduled.task_list().unwrap().name(),
+        fx.task_list,
+        "not {sticky_list}"
+    );
+    assert!(
+        history
+            .iter()
+            .filter_map(|e| e.decision_task_scheduled_event_attributes())
+            .any(|a| a.task_list().map(|l| l.name()) == Some(sticky_list.as_str())),
+        "it was sticky before"
+    );
+}
