@@ -672,22 +672,7 @@ where
         let wedged = task.decision_tasks_never_time_out();
         match decided {
             Ok(Ok(decisions)) => {
-                // Where the execution's next task goes: this worker's own list while it
-                // is sticky and running; else back to the shared list, said explicitly,
-                // because an earlier override stays in force until replaced (a worker
-                // shutting down would otherwise strand the next task on a list nobody
-                // polls until its schedule-to-start timeout). A closing execution has no
-                // next task.
-                let route = match &shared.sticky {
-                    _ if decisions.closes_workflow() => None,
-                    Some((list, timeout))
-                        if !shutdown.is_cancelled() && shared.decider.is_sticky_for(&task) =>
-                    {
-                        Some((list.as_str(), Some(*timeout)))
-                    }
-                    Some(_) => Some((shared.worker.task_list.as_str(), None)),
-                    None => None,
-                };
+                let route = next_task_route(shared, &task, &decisions, shutdown);
                 match task.respond_routed(&shared.worker.client, decisions, route).await {
                     Ok(()) => {
                         counters.bump(|s| &mut s.responded);
@@ -742,6 +727,27 @@ where
     }
     .instrument(span)
     .await;
+}
+
+/// Where the execution's next task goes: this worker's own list while it is sticky and
+/// running; else back to the shared list, said explicitly, because an earlier override
+/// stays in force until replaced (a worker shutting down would otherwise strand the next
+/// task on a list nobody polls until its schedule-to-start timeout). A closing execution
+/// has no next task.
+fn next_task_route<'s, D: Decider>(
+    shared: &'s Shared<D>,
+    task: &DecisionTask,
+    decisions: &Decisions,
+    shutdown: &CancellationToken,
+) -> Option<(&'s str, Option<Duration>)> {
+    match &shared.sticky {
+        _ if decisions.closes_workflow() => None,
+        Some((list, timeout)) if !shutdown.is_cancelled() && shared.decider.is_sticky_for(task) => {
+            Some((list.as_str(), Some(*timeout)))
+        }
+        Some(_) => Some((shared.worker.task_list.as_str(), None)),
+        None => None,
+    }
 }
 
 /// Whether a decider refused a task for its workflow type (no decision made on purpose).

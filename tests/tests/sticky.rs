@@ -251,7 +251,8 @@ async fn a_worker_shutting_down_hands_executions_back_and_counts_panicking_check
         history
             .iter()
             .filter_map(|e| e.decision_task_scheduled_event_attributes())
-            .any(|a| a.task_list().map(|l| l.name()) == Some(sticky_list.as_str())),
+            .any(|a| a.task_list().map(aws_sdk_swf::types::TaskList::name)
+                == Some(sticky_list.as_str())),
         "it was sticky before"
     );
 }
