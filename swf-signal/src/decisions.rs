@@ -23,6 +23,11 @@ const MAX_MARKER_NAME_CHARS: usize = 256;
 const MAX_ID_CHARS: usize = 256;
 /// The marker name the default policy records undecodable signals under.
 pub const UNDECODABLE_SIGNAL_MARKER: &str = "swf-signal.undecodable-signal";
+/// The marker recorded when a bad-signal policy stops dispatch ([`Flow::Stop`]) without
+/// closing the workflow; details `{"event_id": N}`, the bad signal's. The signals after
+/// it that the task brought are reported as new on the next task, so the workflow's
+/// `decide` sees them once as new, as every signal is.
+pub const STOPPED_MARKER: &str = "swf-signal.stopped";
 
 /// The decisions of one decision task, built in order.
 ///

@@ -188,7 +188,8 @@ pub use signal::{Dispatch, Signal};
 #[cfg(feature = "aws")]
 pub use decisions::{
     bad_signal_details, BadSignalCallback, BadSignalPolicy, DecisionError, Decisions, Flow,
-    SignalDecisionError, MAX_DETAILS_CHARS, MAX_REASON_CHARS, UNDECODABLE_SIGNAL_MARKER,
+    SignalDecisionError, MAX_DETAILS_CHARS, MAX_REASON_CHARS, STOPPED_MARKER,
+    UNDECODABLE_SIGNAL_MARKER,
 };
 #[cfg(feature = "aws")]
 pub use event::{Attributes, Event};

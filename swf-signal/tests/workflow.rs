@@ -1038,3 +1038,77 @@ fn a_verdict_refused_by_unhandled_decision_is_given_again() {
     assert_eq!(again.len(), 1, "{again:?}");
     assert_eq!(result_of(&again).as_deref(), Some("ana:1"));
 }
+
+/// Records the event ids `decide` gets as new, in a marker `new`.
+#[derive(Debug, Clone, PartialEq)]
+struct NewIds(u32);
+
+impl OrderSignalHandler for NewIds {
+    type Output = ();
+    fn approve(&mut self, _: String) {}
+    fn change_quantity(&mut self, quantity: u32) {
+        self.0 = quantity;
+    }
+    fn comment(&mut self, _: String) {}
+}
+
+impl Workflow for NewIds {
+    const NAME: &'static str = "order";
+    const VERSION: &'static str = "1";
+    type Signal = OrderSignal;
+    type Input = ();
+    fn start((): ()) -> Self {
+        NewIds(0)
+    }
+    fn decide(
+        &mut self,
+        ctx: &DecisionContext<'_, Self>,
+        decisions: &mut Decisions,
+    ) -> Result<(), DecideError> {
+        let ids: Vec<i64> = ctx.new_signals().iter().map(|r| r.event_id).collect();
+        decisions.record_marker("new", Some(&format!("{ids:?}")))?;
+        Ok(())
+    }
+}
+
+fn new_ids(decisions: &Decisions) -> Option<String> {
+    decisions.as_slice().iter().find_map(|d| {
+        d.record_marker_decision_attributes()
+            .filter(|m| m.marker_name() == "new")
+            .and_then(|m| m.details().map(ToOwned::to_owned))
+    })
+}
+
+/// Issue 19 (13): a policy that stops dispatch without closing the workflow left the
+/// signals after the bad one unseen as new: on the next task they were old. A marker now
+/// says where dispatch stopped, and the next task reports them as new, once.
+#[test]
+fn signals_after_a_stop_without_a_close_are_new_on_the_next_task() {
+    let policy = BadSignalPolicy::callback(|_, _| Flow::Stop);
+    let decider = WorkflowDecider::<NewIds>::new().policy(policy);
+    let mut h = TaskBuilder::for_workflow::<NewIds>("stop-1");
+    let bad = h.raw_signal("change-quantity", Some("\"lots\""));
+    let after = h.signal(&OrderSignal::ChangeQuantity(5));
+    let first = decider.decide(&h.build()).unwrap();
+    assert_eq!(first.len(), 1, "dispatch stopped: no decide");
+    let marker = first.as_slice()[0]
+        .record_marker_decision_attributes()
+        .unwrap();
+    assert_eq!(marker.marker_name(), swf_signal::STOPPED_MARKER);
+    h.decision_task_completed();
+    h.marker_recorded(swf_signal::STOPPED_MARKER, marker.details());
+    let later = h.signal(&OrderSignal::Comment("hi".into()));
+    // The state has every decodable signal; `decide` sees the skipped one as new.
+    let decisions = decider.decide(&h.build()).unwrap();
+    assert_eq!(
+        new_ids(&decisions),
+        Some(format!("{:?}", [after, later])),
+        "bad {bad} stays old"
+    );
+    assert_eq!(decider.state(&h.build()).unwrap().unwrap().0, 5);
+    // Once: the task after that one does not report them again.
+    h.decision_task_completed();
+    let last = h.signal(&OrderSignal::Comment("again".into()));
+    let decisions = decider.decide(&h.build()).unwrap();
+    assert_eq!(new_ids(&decisions), Some(format!("{:?}", [last])));
+}

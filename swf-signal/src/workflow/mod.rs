@@ -282,12 +282,23 @@ struct LostVerdicts {
     effective_through: i64,
     /// Bad signals a marker already records.
     recorded: std::collections::HashSet<i64>,
+    /// The last completed task's policy stopped dispatch at this bad signal without
+    /// closing ([`crate::STOPPED_MARKER`]): the signals after it are new again, once.
+    resume_after: Option<i64>,
+}
+
+/// The event id in a library marker's JSON details.
+fn marker_event_id(details: Option<&str>) -> Option<i64> {
+    details
+        .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+        .and_then(|v| v["event_id"].as_i64())
 }
 
 impl LostVerdicts {
     fn of(task: &DecisionTask) -> Self {
         let mut recorded = std::collections::HashSet::new();
         let mut refused = std::collections::HashSet::new();
+        let mut stops: Vec<(i64, Option<i64>)> = Vec::new();
         // (completed event id, its task's started event id), in order.
         let mut completed: Vec<(i64, i64)> = Vec::new();
         for e in task.events() {
@@ -297,16 +308,23 @@ impl LostVerdicts {
                 refused.insert(answered);
             } else if let Some(m) = e.marker_recorded_event_attributes() {
                 if m.marker_name() == crate::UNDECODABLE_SIGNAL_MARKER {
-                    let id = m
-                        .details()
-                        .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
-                        .and_then(|v| v["event_id"].as_i64());
-                    if let Some(id) = id {
+                    if let Some(id) = marker_event_id(m.details()) {
                         recorded.insert(id);
                     }
+                } else if m.marker_name() == crate::STOPPED_MARKER {
+                    stops.push((
+                        m.decision_task_completed_event_id(),
+                        marker_event_id(m.details()),
+                    ));
                 }
             }
         }
+        let last_completed = completed.last().map(|(id, _)| *id);
+        let resume_after = stops
+            .iter()
+            .rev()
+            .find(|(answers, _)| Some(*answers) == last_completed)
+            .and_then(|(_, at)| *at);
         let effective_through = completed
             .iter()
             .rev()
@@ -315,6 +333,7 @@ impl LostVerdicts {
         LostVerdicts {
             effective_through,
             recorded,
+            resume_after,
         }
     }
 
@@ -603,7 +622,17 @@ impl<W: Workflow> WorkflowDecider<W> {
         // A close the previous task decided was refused: a verdict it gave on a bad
         // signal may have to be given again, from the signal's event, which a partial
         // history lacks. Rare; a whole replay decides it.
-        if task.events().iter().any(|e| refused_close(e).is_some()) {
+        let stopped = |e: &crate::Event| {
+            e.marker_recorded_event_attributes()
+                .is_some_and(|m| m.marker_name() == crate::STOPPED_MARKER)
+        };
+        // Likewise a stop without a close: the signals to report again are older than
+        // the partial history.
+        if task
+            .events()
+            .iter()
+            .any(|e| refused_close(e).is_some() || stopped(e))
+        {
             cache.count_miss();
             return None;
         }
@@ -691,7 +720,8 @@ impl<W: Workflow> WorkflowDecider<W> {
             if event.event_id() <= folded_through {
                 continue; // in the cached state already
             }
-            let is_new = event.event_id() > processed;
+            let is_new = event.event_id() > processed
+                || lost.resume_after.is_some_and(|at| event.event_id() > at);
             match decode_signal_event::<W::Signal>(event) {
                 Ok(received) => {
                     if is_new {
@@ -711,7 +741,18 @@ impl<W: Workflow> WorkflowDecider<W> {
                         .apply_guarded(task, never_times_out, &bad, decisions);
                     match flow {
                         Flow::Continue => new_bad_signals.push(bad),
-                        Flow::Stop => return Ok(Replay::Stopped),
+                        Flow::Stop => {
+                            if !decisions.closes_workflow() {
+                                // The signals after this one were not dispatched as new:
+                                // the next task reports them (see LostVerdicts).
+                                let details = serde_json::json!({ "event_id": bad.event_id });
+                                let _ = decisions.record_marker(
+                                    crate::STOPPED_MARKER,
+                                    Some(&details.to_string()),
+                                );
+                            }
+                            return Ok(Replay::Stopped);
+                        }
                         Flow::Abandon => {
                             return Err(Box::new(Abandon {
                                 event_id: bad.event_id,
