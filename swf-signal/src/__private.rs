@@ -6,7 +6,7 @@ pub use serde;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::{DecodeError, EncodeError};
+use crate::error::{DecodeError, EncodeError};
 
 /// The JSON input of a payload.
 pub fn encode_json<T: Serialize + ?Sized>(

@@ -322,3 +322,28 @@ impl fmt::Display for ExpectedNames {
         Ok(())
     }
 }
+
+/// The SDK's own error `Display` is terse ("dispatch failure"); this walks the source
+/// chain so the message says what actually failed (connection refused, timeout, …).
+#[cfg(feature = "aws")]
+pub(crate) fn error_chain<'a>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> impl fmt::Display + 'a {
+    ErrorChain(err)
+}
+
+#[cfg(feature = "aws")]
+struct ErrorChain<'a>(&'a (dyn std::error::Error + 'static));
+
+#[cfg(feature = "aws")]
+impl fmt::Display for ErrorChain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(err) = source {
+            write!(f, ": {err}")?;
+            source = err.source();
+        }
+        Ok(())
+    }
+}

@@ -153,10 +153,10 @@
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
 #[cfg(feature = "aws")]
-mod decisions;
+mod decide;
 mod error;
 #[cfg(feature = "aws")]
-mod event;
+mod execution;
 pub mod format;
 #[cfg(feature = "aws")]
 mod registration;
@@ -166,13 +166,9 @@ mod retry;
 mod send;
 mod signal;
 #[cfg(feature = "aws")]
-mod task;
-#[cfg(feature = "aws")]
 pub mod testing;
 #[cfg(feature = "worker")]
 pub mod worker;
-#[cfg(feature = "aws")]
-mod workflow;
 
 #[doc(hidden)]
 pub mod __private;
@@ -186,13 +182,31 @@ pub use error::{DecodeError, EncodeError};
 pub use signal::{Dispatch, Signal};
 
 #[cfg(feature = "aws")]
-pub use decisions::{
-    bad_signal_details, BadSignalCallback, BadSignalPolicy, DecisionError, Decisions, Flow,
-    SignalDecisionError, MAX_DETAILS_CHARS, MAX_REASON_CHARS, STOPPED_MARKER,
-    UNDECODABLE_SIGNAL_MARKER,
+pub use decide::cache::CacheStats;
+#[cfg(feature = "aws")]
+pub use decide::decider::Decider;
+#[cfg(feature = "aws")]
+pub use decide::decisions::{
+    DecisionError, Decisions, SignalDecisionError, MAX_DETAILS_CHARS, MAX_REASON_CHARS,
+    STOPPED_MARKER, UNDECODABLE_SIGNAL_MARKER,
 };
 #[cfg(feature = "aws")]
-pub use event::{Attributes, Event};
+pub use decide::event::{Attributes, Event};
+#[cfg(feature = "aws")]
+pub use decide::policy::{
+    bad_signal_details, Abandon, BadSignalCallback, BadSignalPolicy, Dispatched, Flow,
+};
+#[cfg(feature = "aws")]
+pub use decide::router::{UnroutedTask, Workflows};
+#[cfg(feature = "aws")]
+pub use decide::task::{
+    DecisionTask, ExternalSender, OutgoingSignal, OutgoingState, PollError, ReceiveError, Received,
+    RespondError, TaskError,
+};
+#[cfg(feature = "aws")]
+pub use decide::workflow::{
+    DecideError, DecisionContext, ReplayError, Workflow, WorkflowDecider, UNDECODABLE_INPUT_REASON,
+};
 #[cfg(feature = "aws")]
 pub use registration::{RegisterError, Registered, Registration, ServedType};
 #[cfg(feature = "aws")]
@@ -202,22 +216,10 @@ pub use send::{
     StartOrSignal, StartOrSignalError, WorkflowClient, WorkflowDescription, WorkflowHandle,
     MAX_INPUT_CHARS, MAX_RUN_ID_CHARS, MAX_SIGNAL_NAME_CHARS, MAX_WORKFLOW_ID_CHARS,
 };
-#[cfg(feature = "aws")]
-pub use task::{
-    Abandon, DecisionTask, Dispatched, ExternalSender, OutgoingSignal, OutgoingState, PollError,
-    ReceiveError, Received, RespondError, TaskError,
-};
 #[cfg(feature = "worker")]
 pub use tokio_util::sync::CancellationToken;
 #[cfg(feature = "worker")]
-pub use worker::{Decider, Worker, WorkerStats};
-#[cfg(feature = "aws")]
-pub use workflow::{
-    CacheStats, DecideError, DecisionContext, ReplayError, Workflow, WorkflowDecider,
-    UNDECODABLE_INPUT_REASON,
-};
-#[cfg(feature = "worker")]
-pub use workflow::{UnroutedTask, Workflows};
+pub use worker::{Worker, WorkerStats};
 
 /// Derives [`Signal`](trait@Signal), the `…Handler` trait and [`Dispatch`] for a signal
 /// enum. See the [crate documentation](crate) for attributes and wire format.

@@ -11,7 +11,7 @@ use std::time::Duration;
 use aws_sdk_swf::error::ProvideErrorMetadata;
 use aws_sdk_swf::types::{ChildPolicy, TaskList};
 
-use crate::send::error_chain;
+use crate::error::error_chain;
 
 /// A workflow type's registered defaults, from [`Workflow::registration`](crate::Workflow::registration).
 ///
@@ -115,17 +115,6 @@ pub struct ServedType {
     pub version: &'static str,
     /// Its defaults.
     pub registration: Registration,
-}
-
-impl ServedType {
-    /// `W`'s name, version and [`Workflow::registration`](crate::Workflow::registration).
-    pub fn of<W: crate::Workflow>() -> Self {
-        ServedType {
-            name: W::NAME,
-            version: W::VERSION,
-            registration: W::registration(),
-        }
-    }
 }
 
 /// What a registration call did.

@@ -36,6 +36,16 @@ pub(crate) fn is_transient<E: ProvideErrorMetadata>(err: &SdkError<E>) -> bool {
     }
 }
 
+/// Sleeps `d` with the client's sleep implementation, or tokio's when the client was
+/// built without one (`aws_sdk_swf::Config::builder()` sets none).
+pub(crate) async fn pause(client: &aws_sdk_swf::Client, d: std::time::Duration) {
+    use aws_sdk_swf::config::AsyncSleep as _;
+    match client.config().sleep_impl() {
+        Some(sleep) => sleep.sleep(d).await,
+        None => tokio::time::sleep(d).await,
+    }
+}
+
 /// Bounded exponential backoff for one taken task: 100 ms doubling to 2 s, until the
 /// window is over.
 pub(crate) struct Backoff {
@@ -59,7 +69,7 @@ impl Backoff {
             return false;
         }
         self.attempts += 1;
-        crate::send::pause(client, self.next).await;
+        pause(client, self.next).await;
         self.next = (self.next * 2).min(Duration::from_secs(2));
         true
     }

@@ -11,11 +11,19 @@ use aws_sdk_swf::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_swf::operation::signal_workflow_execution::SignalWorkflowExecutionError;
 use tracing::Instrument;
 
-use crate::{EncodeError, Signal};
+use crate::error::EncodeError;
+use crate::signal::Signal;
 
 mod closed;
 mod fanout;
 mod handle;
+
+pub(crate) use crate::error::error_chain;
+pub(crate) use crate::execution::execution_problem;
+pub use crate::execution::{
+    Execution, MAX_INPUT_CHARS, MAX_RUN_ID_CHARS, MAX_SIGNAL_NAME_CHARS, MAX_WORKFLOW_ID_CHARS,
+};
+pub(crate) use crate::retry::pause;
 
 pub use closed::Closed;
 
@@ -24,97 +32,6 @@ pub use handle::{
     DescribeError, StartError, StartOptions, StartOrSignal, StartOrSignalError, WorkflowClient,
     WorkflowDescription, WorkflowHandle,
 };
-
-/// Sleeps `d` with the client's sleep implementation, or tokio's when the client was
-/// built without one (`aws_sdk_swf::Config::builder()` sets none).
-pub(crate) async fn pause(client: &aws_sdk_swf::Client, d: std::time::Duration) {
-    use aws_sdk_swf::config::AsyncSleep as _;
-    match client.config().sleep_impl() {
-        Some(sleep) => sleep.sleep(d).await,
-        None => tokio::time::sleep(d).await,
-    }
-}
-
-/// SWF's limit on `workflowId`, in characters.
-pub const MAX_WORKFLOW_ID_CHARS: usize = 256;
-/// SWF's limit on `runId`, in characters.
-pub const MAX_RUN_ID_CHARS: usize = 64;
-/// SWF's limit on a signal `input`, in characters (not bytes).
-pub const MAX_INPUT_CHARS: usize = 32_768;
-/// SWF's limit on `signalName`, in characters.
-pub const MAX_SIGNAL_NAME_CHARS: usize = 256;
-
-/// A workflow execution to signal: a workflow id, and optionally one run of it.
-///
-/// Without a run id SWF delivers the signal to the execution of that id that is open now.
-/// A `&str` or `String` converts into the current open run.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Execution {
-    workflow_id: String,
-    run_id: Option<String>,
-}
-
-impl Execution {
-    /// One specific run of a workflow.
-    pub fn new(workflow_id: impl Into<String>, run_id: impl Into<String>) -> Self {
-        Execution {
-            workflow_id: workflow_id.into(),
-            run_id: Some(run_id.into()),
-        }
-    }
-
-    /// The execution with this workflow id that is open now.
-    pub fn current(workflow_id: impl Into<String>) -> Self {
-        Execution {
-            workflow_id: workflow_id.into(),
-            run_id: None,
-        }
-    }
-
-    /// The workflow id.
-    pub fn workflow_id(&self) -> &str {
-        &self.workflow_id
-    }
-
-    /// The run id, when one run is addressed.
-    pub fn run_id(&self) -> Option<&str> {
-        self.run_id.as_deref()
-    }
-}
-
-impl From<&str> for Execution {
-    fn from(workflow_id: &str) -> Self {
-        Execution::current(workflow_id)
-    }
-}
-
-impl From<String> for Execution {
-    fn from(workflow_id: String) -> Self {
-        Execution::current(workflow_id)
-    }
-}
-
-impl From<&String> for Execution {
-    fn from(workflow_id: &String) -> Self {
-        Execution::current(workflow_id.as_str())
-    }
-}
-
-impl From<&Execution> for Execution {
-    fn from(execution: &Execution) -> Self {
-        execution.clone()
-    }
-}
-
-impl fmt::Display for Execution {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "workflow `{}`", self.workflow_id)?;
-        if let Some(run) = &self.run_id {
-            write!(f, " (run `{run}`)")?;
-        }
-        Ok(())
-    }
-}
 
 /// What a failed send was about: the domain, the execution and the signal name. Its
 /// `Display` reads "signal `approve` to workflow `order-42` in domain `orders`".
@@ -261,28 +178,6 @@ impl SendError {
             SendError::Sdk { source, .. } => source.code() == Some("ThrottlingException"),
             _ => false,
         }
-    }
-}
-
-/// The SDK's own error `Display` is terse ("dispatch failure"); this walks the source
-/// chain so the message says what actually failed (connection refused, timeout, …).
-pub(crate) fn error_chain<'a>(
-    err: &'a (dyn std::error::Error + 'static),
-) -> impl fmt::Display + 'a {
-    ErrorChain(err)
-}
-
-struct ErrorChain<'a>(&'a (dyn std::error::Error + 'static));
-
-impl fmt::Display for ErrorChain<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)?;
-        let mut source = self.0.source();
-        while let Some(err) = source {
-            write!(f, ": {err}")?;
-            source = err.source();
-        }
-        Ok(())
     }
 }
 
@@ -485,8 +380,8 @@ impl SignalSender {
         let span = tracing::info_span!(
             "swf_signal.send",
             domain = %p.target.domain,
-            workflow_id = %p.target.execution.workflow_id,
-            run_id = p.target.execution.run_id.as_deref(),
+            workflow_id = %p.target.execution.workflow_id(),
+            run_id = p.target.execution.run_id(),
             signal = %p.target.signal,
             input_len = p.input.len(),
         );
@@ -496,8 +391,8 @@ impl SignalSender {
                 .client
                 .signal_workflow_execution()
                 .domain(&p.target.domain)
-                .workflow_id(&p.target.execution.workflow_id)
-                .set_run_id(p.target.execution.run_id.clone())
+                .workflow_id(p.target.execution.workflow_id())
+                .set_run_id(p.target.execution.run_id().map(ToOwned::to_owned))
                 .signal_name(&p.target.signal)
                 // The wire format sends a unit variant with an empty input (SWF treats
                 // it as none); some endpoints refused a missing `input` outright.
@@ -606,37 +501,6 @@ fn target_problem(t: &SendTarget) -> Option<String> {
     None
 }
 
-/// What is wrong with a target execution's ids, if anything; shared by the sender and
-/// the signal-external decision.
-pub(crate) fn execution_problem(execution: &Execution) -> Option<String> {
-    let wf = execution.workflow_id.chars().count();
-    if wf == 0 {
-        return Some(format!(
-            "the workflow id is empty; SWF workflow ids are 1 to {MAX_WORKFLOW_ID_CHARS} characters"
-        ));
-    }
-    if wf > MAX_WORKFLOW_ID_CHARS {
-        return Some(format!(
-            "the workflow id is {wf} characters, over SWF's limit of {MAX_WORKFLOW_ID_CHARS}"
-        ));
-    }
-    if let Some(run) = &execution.run_id {
-        let run = run.chars().count();
-        if run == 0 {
-            return Some(
-                "the run id is empty; use Execution::current(workflow_id) to address the open run"
-                    .to_owned(),
-            );
-        }
-        if run > MAX_RUN_ID_CHARS {
-            return Some(format!(
-                "the run id is {run} characters, over SWF's limit of {MAX_RUN_ID_CHARS}"
-            ));
-        }
-    }
-    None
-}
-
 fn classify(target: SendTarget, err: SdkError<SignalWorkflowExecutionError>) -> SendError {
     let message = |e: &SignalWorkflowExecutionError| e.message().unwrap_or_default().to_owned();
     match err.as_service_error() {
@@ -712,9 +576,9 @@ mod tests {
     fn target(wf: &str, run: Option<&str>, signal: &str) -> SendTarget {
         SendTarget {
             domain: "orders".into(),
-            execution: Execution {
-                workflow_id: wf.into(),
-                run_id: run.map(Into::into),
+            execution: match run {
+                Some(run) => Execution::new(wf, run),
+                None => Execution::current(wf),
             },
             signal: signal.into(),
         }

@@ -1,6 +1,6 @@
 //! The [`Signal`] trait and handler dispatch.
 
-use crate::{DecodeError, EncodeError};
+use crate::error::{DecodeError, EncodeError};
 
 /// A value that travels as an SWF signal: a `signalName` and an optional `input`.
 ///

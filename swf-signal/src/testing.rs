@@ -35,7 +35,9 @@ use aws_sdk_swf::types::{
 };
 use aws_smithy_types::DateTime;
 
-use crate::{DecisionTask, Signal};
+use crate::decide::event::Event;
+use crate::decide::task::DecisionTask;
+use crate::signal::Signal;
 
 /// Builds the history of one workflow execution event by event, then a [`DecisionTask`]
 /// over it, or the SDK pages a poll would return.
@@ -137,7 +139,7 @@ impl TaskBuilder {
     }
 
     /// [`new`](Self::new) with `W`'s workflow type.
-    pub fn for_workflow<W: crate::Workflow>(workflow_id: &str) -> Self {
+    pub fn for_workflow<W: crate::decide::workflow::Workflow>(workflow_id: &str) -> Self {
         Self::new(workflow_id).workflow_type(W::NAME, W::VERSION)
     }
 
@@ -396,11 +398,7 @@ impl TaskBuilder {
             Some(self.workflow_type.clone()),
             self.previous_started,
             started,
-            self.events
-                .iter()
-                .cloned()
-                .map(crate::Event::from)
-                .collect(),
+            self.events.iter().cloned().map(Event::from).collect(),
         )
     }
 
@@ -410,7 +408,7 @@ impl TaskBuilder {
     pub fn build_partial(&mut self) -> DecisionTask {
         let whole = self.build();
         let from = whole.previous_started_event_id();
-        let events: Vec<crate::Event> = whole
+        let events: Vec<Event> = whole
             .events()
             .iter()
             .filter(|e| from == 0 || e.event_id() >= from)
@@ -432,7 +430,7 @@ impl TaskBuilder {
         let task = self.build();
         let count = count.max(1);
         let per_page = task.events().len().div_ceil(count).max(1);
-        let events: Vec<HistoryEvent> = task.events().iter().map(crate::Event::to_sdk).collect();
+        let events: Vec<HistoryEvent> = task.events().iter().map(Event::to_sdk).collect();
         let chunks: Vec<&[HistoryEvent]> = events.chunks(per_page).collect();
         let last = chunks.len().saturating_sub(1);
         chunks

@@ -14,8 +14,8 @@ use aws_smithy_types::DateTime;
 use super::{
     error_chain, Closed, Execution, FanOut, FanOutReport, SendError, SignalSender, MAX_INPUT_CHARS,
 };
+use crate::decide::workflow::Workflow;
 use crate::registration::{RegisterError, Registered, ServedType};
-use crate::Workflow;
 
 /// Starts, signals and describes the workflows of one domain, typed by [`Workflow`].
 ///

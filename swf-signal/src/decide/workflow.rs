@@ -14,19 +14,13 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::decisions::{BadSignalPolicy, Decisions, Flow};
-use crate::registration::Registration;
-use crate::task::{decode_signal_event, Abandon, DecisionTask, ReceiveError, Received};
-use crate::Dispatch;
-
-mod cache;
-#[cfg(feature = "worker")]
-mod router;
-
-pub use cache::CacheStats;
-use cache::StateCache;
-#[cfg(feature = "worker")]
-pub use router::{UnroutedTask, Workflows};
+use super::cache::{CacheStats, StateCache};
+use super::decisions::{Decisions, STOPPED_MARKER, UNDECODABLE_SIGNAL_MARKER};
+use super::event::Event;
+use super::policy::{Abandon, BadSignalPolicy, Flow};
+use super::task::{decode_signal_event, DecisionTask, ReceiveError, Received};
+use crate::registration::{Registration, ServedType};
+use crate::signal::Dispatch;
 
 /// What a decider returns when it cannot decide: any error, boxed. The worker logs it and
 /// leaves the task to time out, so SWF offers it again.
@@ -250,7 +244,7 @@ impl ReplayError {
 /// The decision task completed event a refused close decision answers, if `event` is one
 /// (`CompleteWorkflowExecutionFailed`, `FailWorkflowExecutionFailed`,
 /// `CancelWorkflowExecutionFailed`, `ContinueAsNewWorkflowExecutionFailed`).
-fn refused_close(event: &crate::Event) -> Option<i64> {
+fn refused_close(event: &Event) -> Option<i64> {
     use aws_sdk_swf::types as t;
     event
         .complete_workflow_execution_failed_event_attributes()
@@ -283,7 +277,7 @@ struct LostVerdicts {
     /// Bad signals a marker already records.
     recorded: std::collections::HashSet<i64>,
     /// The last completed task's policy stopped dispatch at this bad signal without
-    /// closing ([`crate::STOPPED_MARKER`]): the signals after it are new again, once.
+    /// closing ([`STOPPED_MARKER`]): the signals after it are new again, once.
     resume_after: Option<i64>,
 }
 
@@ -307,11 +301,11 @@ impl LostVerdicts {
             } else if let Some(answered) = refused_close(e) {
                 refused.insert(answered);
             } else if let Some(m) = e.marker_recorded_event_attributes() {
-                if m.marker_name() == crate::UNDECODABLE_SIGNAL_MARKER {
+                if m.marker_name() == UNDECODABLE_SIGNAL_MARKER {
                     if let Some(id) = marker_event_id(m.details()) {
                         recorded.insert(id);
                     }
-                } else if m.marker_name() == crate::STOPPED_MARKER {
+                } else if m.marker_name() == STOPPED_MARKER {
                     stops.push((
                         m.decision_task_completed_event_id(),
                         marker_event_id(m.details()),
@@ -608,7 +602,7 @@ impl<W: Workflow> WorkflowDecider<W> {
                     error = %err,
                     "the workflow input does not decode; failing the execution"
                 );
-                let details = crate::decisions::input_failure_details::<W>(&err, input);
+                let details = super::policy::input_failure_details::<W>(&err, input);
                 decisions.fail_by_library(UNDECODABLE_INPUT_REASON, &details);
                 None
             }
@@ -622,9 +616,9 @@ impl<W: Workflow> WorkflowDecider<W> {
         // A close the previous task decided was refused: a verdict it gave on a bad
         // signal may have to be given again, from the signal's event, which a partial
         // history lacks. Rare; a whole replay decides it.
-        let stopped = |e: &crate::Event| {
+        let stopped = |e: &Event| {
             e.marker_recorded_event_attributes()
-                .is_some_and(|m| m.marker_name() == crate::STOPPED_MARKER)
+                .is_some_and(|m| m.marker_name() == STOPPED_MARKER)
         };
         // Likewise a stop without a close: the signals to report again are older than
         // the partial history.
@@ -684,7 +678,7 @@ impl<W: Workflow> WorkflowDecider<W> {
                 }
                 return Err(Box::new(ReplayError::NotWholeHistory {
                     workflow_id: task.workflow_id().to_owned(),
-                    first_event_id: task.events().first().map(crate::Event::event_id),
+                    first_event_id: task.events().first().map(Event::event_id),
                 }));
             }
             return Err(Box::new(ReplayError::IncompleteHistory {
@@ -707,7 +701,7 @@ impl<W: Workflow> WorkflowDecider<W> {
                 None => {
                     return Err(Box::new(ReplayError::NotWholeHistory {
                         workflow_id: task.workflow_id().to_owned(),
-                        first_event_id: task.events().first().map(crate::Event::event_id),
+                        first_event_id: task.events().first().map(Event::event_id),
                     }))
                 }
             },
@@ -746,10 +740,8 @@ impl<W: Workflow> WorkflowDecider<W> {
                                 // The signals after this one were not dispatched as new:
                                 // the next task reports them (see LostVerdicts).
                                 let details = serde_json::json!({ "event_id": bad.event_id });
-                                let _ = decisions.record_marker(
-                                    crate::STOPPED_MARKER,
-                                    Some(&details.to_string()),
-                                );
+                                let _ = decisions
+                                    .record_marker(STOPPED_MARKER, Some(&details.to_string()));
                             }
                             return Ok(Replay::Stopped);
                         }
@@ -779,5 +771,17 @@ impl<W: Workflow> WorkflowDecider<W> {
                 new_bad_signals,
             },
         ))
+    }
+}
+
+// Here rather than beside `ServedType`: registration knows nothing of workflows.
+impl ServedType {
+    /// `W`'s name, version and [`Workflow::registration`](crate::Workflow::registration).
+    pub fn of<W: Workflow>() -> Self {
+        ServedType {
+            name: W::NAME,
+            version: W::VERSION,
+            registration: W::registration(),
+        }
     }
 }

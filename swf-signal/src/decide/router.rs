@@ -3,10 +3,11 @@
 use std::fmt;
 use std::sync::Arc;
 
+use super::decider::Decider;
+use super::decisions::Decisions;
+use super::task::DecisionTask;
+use super::workflow::DecideError;
 use crate::registration::ServedType;
-use crate::task::DecisionTask;
-use crate::worker::Decider;
-use crate::{DecideError, Decisions};
 
 /// Routes each decision task to the decider of its workflow type and version.
 ///

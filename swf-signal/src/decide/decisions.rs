@@ -1,17 +1,14 @@
 //! Decisions a decider responds with, and the policy for signals that do not decode.
 
-use std::fmt;
-use std::sync::Arc;
-
 use aws_sdk_swf::types::{
     ActivityType, CompleteWorkflowExecutionDecisionAttributes, Decision, DecisionType,
     FailWorkflowExecutionDecisionAttributes, RecordMarkerDecisionAttributes,
     ScheduleActivityTaskDecisionAttributes, SignalExternalWorkflowExecutionDecisionAttributes,
 };
 
-use crate::send::{MAX_INPUT_CHARS, MAX_SIGNAL_NAME_CHARS};
-use crate::task::{DecisionTask, ReceiveError};
-use crate::{EncodeError, Execution, Signal};
+use crate::error::EncodeError;
+use crate::execution::{Execution, MAX_INPUT_CHARS, MAX_SIGNAL_NAME_CHARS};
+use crate::signal::Signal;
 
 /// SWF's limit on `details` of markers and failures, and on results, in characters.
 pub const MAX_DETAILS_CHARS: usize = 32_768;
@@ -23,7 +20,7 @@ const MAX_MARKER_NAME_CHARS: usize = 256;
 const MAX_ID_CHARS: usize = 256;
 /// The marker name the default policy records undecodable signals under.
 pub const UNDECODABLE_SIGNAL_MARKER: &str = "swf-signal.undecodable-signal";
-/// The marker recorded when a bad-signal policy stops dispatch ([`Flow::Stop`]) without
+/// The marker recorded when a bad-signal policy stops dispatch ([`Flow::Stop`](crate::Flow::Stop)) without
 /// closing the workflow; details `{"event_id": N}`, the bad signal's. The signals after
 /// it that the task brought are reported as new on the next task, so the workflow's
 /// `decide` sees them once as new, as every signal is.
@@ -207,7 +204,7 @@ impl Decisions {
     ) -> Result<&mut Self, SignalDecisionError> {
         let execution = target.into();
         let name = signal.wire_name().to_owned();
-        let reason = crate::send::execution_problem(&execution);
+        let reason = crate::execution::execution_problem(&execution);
         if let Some(reason) = reason {
             return Err(SignalDecisionError::InvalidTarget {
                 execution,
@@ -489,145 +486,6 @@ pub(crate) fn truncate_chars(text: &str, limit: usize) -> String {
     out
 }
 
-/// What to do with a received signal that does not decode. The default loses nothing and
-/// does not wedge the workflow: [`BadSignalPolicy::RecordMarker`].
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub enum BadSignalPolicy {
-    /// Add a `RecordMarker` decision named [`UNDECODABLE_SIGNAL_MARKER`] whose details are
-    /// JSON with the signal name, event id, error and raw input (the input truncated with
-    /// a note if the details would exceed SWF's limit), log a `tracing` warning, and go
-    /// on with the other signals.
-    #[default]
-    RecordMarker,
-    /// Add a `FailWorkflowExecution` decision with those details and stop dispatching.
-    FailWorkflow,
-    /// Leave the decision task uncompleted, so SWF times it out and offers it again
-    /// (for a decider about to be fixed and redeployed).
-    LeaveUncompleted,
-    /// Call back; the callback may add decisions and says how to go on.
-    Callback(BadSignalCallback),
-}
-
-impl fmt::Debug for BadSignalPolicy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BadSignalPolicy::RecordMarker => f.write_str("RecordMarker"),
-            BadSignalPolicy::FailWorkflow => f.write_str("FailWorkflow"),
-            BadSignalPolicy::LeaveUncompleted => f.write_str("LeaveUncompleted"),
-            BadSignalPolicy::Callback(_) => f.write_str("Callback(..)"),
-        }
-    }
-}
-
-/// The function a [`BadSignalPolicy::Callback`] calls for each bad signal.
-pub type BadSignalCallback = Arc<dyn Fn(&ReceiveError, &mut Decisions) -> Flow + Send + Sync>;
-
-/// How dispatch goes on after a bad signal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flow {
-    /// Dispatch the remaining signals.
-    Continue,
-    /// Dispatch no more signals, but respond with the decisions so far.
-    Stop,
-    /// Do not respond at all; the task times out and is retried.
-    Abandon,
-}
-
-impl BadSignalPolicy {
-    /// A callback policy.
-    pub fn callback(
-        f: impl Fn(&ReceiveError, &mut Decisions) -> Flow + Send + Sync + 'static,
-    ) -> Self {
-        BadSignalPolicy::Callback(Arc::new(f))
-    }
-
-    /// Applies the policy to one bad signal of `task`.
-    pub fn apply(
-        &self,
-        task: &DecisionTask,
-        bad: &ReceiveError,
-        decisions: &mut Decisions,
-    ) -> Flow {
-        self.apply_guarded(task, task.decision_tasks_never_time_out(), bad, decisions)
-    }
-
-    /// [`apply`](Self::apply), told whether the execution's decision tasks never time
-    /// out: a partial (sticky) history lacks the started event that says so, and the
-    /// sticky cache keeps it.
-    pub(crate) fn apply_guarded(
-        &self,
-        task: &DecisionTask,
-        never_times_out: bool,
-        bad: &ReceiveError,
-        decisions: &mut Decisions,
-    ) -> Flow {
-        let flow = match self {
-            BadSignalPolicy::RecordMarker => {
-                // Never the input at warn level: it may hold data that does not belong
-                // in logs. It is in the marker, in the workflow's history.
-                tracing::warn!(
-                    workflow_id = task.workflow_id(),
-                    run_id = task.run_id(),
-                    event_id = bad.event_id,
-                    signal = bad.name(),
-                    error = %bad.error.summary(),
-                    "undecodable signal recorded as a marker"
-                );
-                // Library-written and built to fit, so it cannot break a limit; only a
-                // close decision already there (a callback's) refuses it, and then the
-                // signal is in the history for the next run of the workflow anyway.
-                let _ = decisions
-                    .record_marker(UNDECODABLE_SIGNAL_MARKER, Some(&bad_signal_details(bad)));
-                Flow::Continue
-            }
-            BadSignalPolicy::FailWorkflow => {
-                tracing::warn!(
-                    workflow_id = task.workflow_id(),
-                    event_id = bad.event_id,
-                    signal = bad.name(),
-                    error = %bad.error.summary(),
-                    "undecodable signal fails the workflow execution"
-                );
-                let reason = format!(
-                    "undecodable signal `{}` (event {})",
-                    bad.name(),
-                    bad.event_id
-                );
-                decisions.fail_by_library(&reason, &bad_signal_details(bad));
-                Flow::Stop
-            }
-            BadSignalPolicy::LeaveUncompleted => {
-                tracing::warn!(
-                    workflow_id = task.workflow_id(),
-                    event_id = bad.event_id,
-                    signal = bad.name(),
-                    error = %bad.error.summary(),
-                    "undecodable signal leaves the decision task uncompleted"
-                );
-                Flow::Abandon
-            }
-            BadSignalPolicy::Callback(f) => f(bad, decisions),
-        };
-        if flow == Flow::Abandon && never_times_out {
-            // Leaving the task uncompleted relies on SWF timing it out; with a
-            // start-to-close timeout of NONE it would stay started forever and the
-            // execution would be wedged. Refused: the signal is recorded instead.
-            tracing::error!(
-                workflow_id = task.workflow_id(),
-                run_id = task.run_id(),
-                event_id = bad.event_id,
-                signal = bad.name(),
-                "refused to leave the decision task uncompleted: this execution's taskStartToCloseTimeout is NONE, so SWF would never offer the task again and the execution would be wedged; the undecodable signal is recorded as a marker instead (start executions with a task timeout to use LeaveUncompleted)"
-            );
-            let _ =
-                decisions.record_marker(UNDECODABLE_SIGNAL_MARKER, Some(&bad_signal_details(bad)));
-            return Flow::Continue;
-        }
-        flow
-    }
-}
-
 /// SWF's name of a decision type, for errors.
 fn decision_name(kind: &DecisionType) -> &'static str {
     match kind {
@@ -648,70 +506,6 @@ fn decision_name(kind: &DecisionType) -> &'static str {
         DecisionType::StartTimer => "StartTimer",
         _ => "a decision",
     }
-}
-
-/// The details of a bad signal as JSON, always within [`MAX_DETAILS_CHARS`]: the input
-/// is cut (with `input_truncated` and `input_chars` saying so) if it would not fit.
-pub fn bad_signal_details(bad: &ReceiveError) -> String {
-    details_with_input(
-        &serde_json::json!({
-            "signal": bad.name(),
-            "event_id": bad.event_id,
-            // The log's words: one wording for one bad signal wherever it is read.
-            "error": bad.error.summary().to_string(),
-        }),
-        bad.input(),
-    )
-}
-
-/// The details of a workflow input that does not decode, within [`MAX_DETAILS_CHARS`].
-pub(crate) fn input_failure_details<W: crate::Workflow>(
-    err: &serde_json::Error,
-    input: Option<&str>,
-) -> String {
-    details_with_input(
-        &serde_json::json!({
-            "workflow": W::NAME,
-            "version": W::VERSION,
-            "input_type": std::any::type_name::<W::Input>(),
-            "error": err.to_string(),
-        }),
-        input,
-    )
-}
-
-/// `fields` plus `"input"`, as JSON of at most [`MAX_DETAILS_CHARS`] characters: the
-/// input is cut, and `input_truncated` / `input_chars` say so, when it would not fit.
-fn details_with_input(fields: &serde_json::Value, input: Option<&str>) -> String {
-    let json = |cut: Option<&str>, truncated: bool| {
-        let mut v = fields.clone();
-        v["input"] = cut.map_or(serde_json::Value::Null, serde_json::Value::from);
-        if truncated {
-            v["input_truncated"] = serde_json::Value::Bool(true);
-            v["input_chars"] = serde_json::Value::from(input.map_or(0, |s| s.chars().count()));
-        }
-        v.to_string()
-    };
-    let full = json(input, false);
-    if full.chars().count() <= MAX_DETAILS_CHARS {
-        return full;
-    }
-    // Escaping can make the input longer than itself, so find the longest prefix that
-    // fits by binary search on its length in characters.
-    let input = input.unwrap_or_default();
-    let chars: Vec<(usize, char)> = input.char_indices().collect();
-    let (mut lo, mut hi) = (0usize, chars.len());
-    while lo < hi {
-        let mid = (lo + hi).div_ceil(2);
-        let end = chars.get(mid).map_or(input.len(), |(i, _)| *i);
-        if json(Some(&input[..end]), true).chars().count() <= MAX_DETAILS_CHARS {
-            lo = mid;
-        } else {
-            hi = mid - 1;
-        }
-    }
-    let end = chars.get(lo).map_or(input.len(), |(i, _)| *i);
-    json(Some(&input[..end]), true)
 }
 
 #[cfg(test)]

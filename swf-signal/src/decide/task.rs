@@ -13,9 +13,10 @@ use aws_sdk_swf::types::{
 };
 use aws_smithy_types::DateTime;
 
-use crate::decisions::{BadSignalPolicy, Decisions, Flow};
-use crate::event::Event;
-use crate::{DecodeError, Dispatch, Signal};
+use super::decisions::Decisions;
+use super::event::Event;
+use crate::error::DecodeError;
+use crate::signal::Signal;
 
 /// One decision task: the token to respond with, the execution, and its history (every
 /// page of it, in event order).
@@ -57,7 +58,7 @@ pub enum PollError {
     /// The SDK call failed (network, throttling after the SDK's retries, unknown domain, …).
     #[error(
         "cannot poll for a decision task in domain `{domain}`, task list `{task_list}`: {}{}",
-        crate::send::error_chain(source),
+        crate::error::error_chain(source),
         poll_hint(source)
     )]
     Sdk {
@@ -75,7 +76,7 @@ pub enum PollError {
     /// Fetching an execution's whole history failed.
     #[error(
         "cannot fetch the history of workflow `{workflow_id}` (run `{run_id}`): {}",
-        crate::send::error_chain(source)
+        crate::error::error_chain(source)
     )]
     History {
         /// The workflow id.
@@ -92,7 +93,7 @@ pub enum PollError {
 #[derive(Debug, thiserror::Error)]
 #[error(
     "cannot respond to the decision task of workflow `{workflow_id}` (run `{run_id}`): {}",
-    crate::send::error_chain(source)
+    crate::error::error_chain(source)
 )]
 pub struct RespondError {
     /// The workflow id.
@@ -290,7 +291,7 @@ impl DecisionTask {
                         && crate::retry::is_transient(&err)
                         && backoff.wait(client).await =>
                 {
-                    tracing::warn!(error = %crate::send::error_chain(&err), attempt = backoff.attempts, "a page of a taken decision task failed; retrying");
+                    tracing::warn!(error = %crate::error::error_chain(&err), attempt = backoff.attempts, "a page of a taken decision task failed; retrying");
                     continue;
                 }
                 Err(err) => return Err(sdk_err(err)),
@@ -472,7 +473,7 @@ impl DecisionTask {
                 Ok(page) => page,
                 // For a taken task: retried, not dropped to its timeout.
                 Err(err) if crate::retry::is_transient(&err) && backoff.wait(client).await => {
-                    tracing::warn!(error = %crate::send::error_chain(&err), attempt = backoff.attempts, "a history page for a taken decision task failed; retrying");
+                    tracing::warn!(error = %crate::error::error_chain(&err), attempt = backoff.attempts, "a history page for a taken decision task failed; retrying");
                     continue;
                 }
                 Err(err) => {
@@ -568,58 +569,6 @@ impl DecisionTask {
         &self,
     ) -> impl Iterator<Item = Result<Received<S>, ReceiveError>> + '_ {
         decode_signals(&self.events)
-    }
-
-    /// Decodes the new signals and hands each to `handler`; a signal that does not decode
-    /// goes to `policy`, which may add decisions to `decisions`. Returns the handler
-    /// outputs in signal order, and whether the policy stopped dispatch.
-    ///
-    /// This is the low-level path: the state it builds holds only the *new* signals. On
-    /// SWF a decider must rebuild its state from the whole history each task (a close
-    /// decision fails with `UNHANDLED_DECISION` when a signal arrived meanwhile, and the
-    /// next task's new signals no longer include the earlier ones), so fold
-    /// [`signals`](Self::signals) up to [`processed_started_event_id`](Self::processed_started_event_id)
-    /// first, or use [`WorkflowDecider`](crate::WorkflowDecider), which does all of it.
-    ///
-    /// # Errors
-    ///
-    /// [`Abandon`] when the policy says to leave the task uncompleted (so SWF times it
-    /// out and offers the signals again): do not respond.
-    pub fn dispatch_new_signals<S, H>(
-        &self,
-        handler: &mut H,
-        policy: &BadSignalPolicy,
-        decisions: &mut Decisions,
-    ) -> Result<Dispatched<S::Output>, Abandon>
-    where
-        S: Dispatch<H>,
-        H: ?Sized,
-    {
-        let mut outputs = Vec::new();
-        for received in self.new_signals::<S>() {
-            match received {
-                Ok(r) => outputs.push(r.signal.dispatch(handler)),
-                Err(bad) => match policy.apply(self, &bad, decisions) {
-                    Flow::Continue => {}
-                    Flow::Stop => {
-                        return Ok(Dispatched {
-                            outputs,
-                            stopped_at: Some(bad.event_id),
-                        })
-                    }
-                    Flow::Abandon => {
-                        return Err(Abandon {
-                            event_id: bad.event_id,
-                            name: bad.name().to_owned(),
-                        })
-                    }
-                },
-            }
-        }
-        Ok(Dispatched {
-            outputs,
-            stopped_at: None,
-        })
     }
 
     /// Every signal this workflow sent with `SignalExternalWorkflowExecution`, in order,
@@ -743,7 +692,7 @@ impl DecisionTask {
                 // second answer to a completed task with UnknownResourceFault), leaving
                 // the task unanswered costs its whole timeout.
                 Err(err) if crate::retry::is_transient(&err) && backoff.wait(client).await => {
-                    tracing::warn!(error = %crate::send::error_chain(&err), attempt = backoff.attempts, "responding to a decision task failed; retrying");
+                    tracing::warn!(error = %crate::error::error_chain(&err), attempt = backoff.attempts, "responding to a decision task failed; retrying");
                 }
                 Err(err) => {
                     return Err(RespondError {
@@ -872,37 +821,6 @@ enum DecisionOutcome {
     NotCompleted,
     /// The history ends before the task closed (the current task, or a cut history).
     Unknown,
-}
-
-/// What [`DecisionTask::dispatch_new_signals`] did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[must_use = "when `stopped_at` is set the policy stopped the task: respond with the decisions as they are"]
-#[non_exhaustive]
-pub struct Dispatched<O> {
-    /// The handler outputs, in signal order.
-    pub outputs: Vec<O>,
-    /// The event id of the bad signal at which the policy stopped dispatch (for
-    /// [`BadSignalPolicy::FailWorkflow`], after adding its fail decision): respond with
-    /// the decisions as they are and add none.
-    pub stopped_at: Option<i64>,
-}
-
-impl<O> Dispatched<O> {
-    /// Whether the policy stopped dispatch.
-    pub fn stopped(&self) -> bool {
-        self.stopped_at.is_some()
-    }
-}
-
-/// The policy chose to leave the task uncompleted: do not respond, SWF times the task out
-/// and offers the same signals again in the next one.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("decision task abandoned at signal `{name}` (event {event_id}) by the bad-signal policy; it will be retried after its timeout")]
-pub struct Abandon {
-    /// The event of the signal that did not decode.
-    pub event_id: i64,
-    /// Its name.
-    pub name: String,
 }
 
 // ReceiveError is the bad signal itself (name, input, sender), the value a caller keeps;
