@@ -8,6 +8,8 @@ SWF API Reference it follows:
   and ContinueAsNewWorkflowExecution decisions, history paging, long polls, the
   decision task-list override with its schedule-to-start timeout;
 - throttle.py: per-API token buckets (off unless SWF_SERVER_THROTTLE is set);
+- faults.py: injected 5xx answers, lost answers and delays (off unless
+  SWF_SERVER_FAULTS is set; SWF_SERVER_FAULT_SEED makes them reproducible);
 - validation.py: the length limits SWF enforces and moto skips;
 - responses.py: the request parsing and rendering those need.
 """

@@ -22,7 +22,7 @@ def main() -> int:
 
     try:
         install()
-    except ValueError as e:  # a bad SWF_SERVER_THROTTLE
+    except ValueError as e:  # a bad SWF_SERVER_THROTTLE, SWF_SERVER_FAULTS or seed
         print(f"error: {e}", file=sys.stderr)
         return 2
 

@@ -11,9 +11,10 @@ from typing import Any, Callable
 
 from moto.swf.responses import SWFResponse
 
-from . import models, throttle, validation
+from . import faults, models, throttle, validation
 
 _THROTTLE: throttle.Throttle | None = None
+_FAULTS: faults.Faults | None = None
 
 
 def _guard(api: str, action: Callable[[SWFResponse], str]) -> Callable[[SWFResponse], str]:
@@ -21,12 +22,20 @@ def _guard(api: str, action: Callable[[SWFResponse], str]) -> Callable[[SWFRespo
     def run(self: SWFResponse) -> str:
         if _THROTTLE is not None:
             _THROTTLE.check(api)
+        fault, delay = _FAULTS.draw(api) if _FAULTS is not None else (None, 0.0)
+        if fault == "fail":
+            raise faults.InternalFailure(api, fault)
+        if fault == "delay":
+            faults.hold(delay)  # outside STATE: other calls go on meanwhile
         validation.check(api, self._params)
         with models.STATE:
             try:
-                return action(self)
+                answer = action(self)
             finally:
                 models.STATE.notify_all()
+        if fault == "lose":
+            raise faults.InternalFailure(api, fault)
+        return answer
 
     return run
 
@@ -135,8 +144,9 @@ def _api_name(method: str) -> str:
 
 
 def install() -> None:
-    global _THROTTLE
+    global _THROTTLE, _FAULTS
     _THROTTLE = throttle.from_env()
+    _FAULTS = faults.from_env()
     for name, fn in REPLACED.items():
         setattr(SWFResponse, name, fn)
     # Every action moto serves for SWF, ours included, goes through the guard.

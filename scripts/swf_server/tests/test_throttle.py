@@ -20,7 +20,7 @@ def no_retry_client(url: str) -> Any:
     return boto3.client(
         "swf", endpoint_url=url, region_name="us-east-1",
         aws_access_key_id="testing", aws_secret_access_key="testing",
-        config=Config(retries={"max_attempts": 1, "mode": "standard"}),
+        config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
     )
 
 
