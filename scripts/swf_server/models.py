@@ -35,14 +35,32 @@ CLOSE_DECISIONS = (
     "CancelWorkflowExecution",
     "ContinueAsNewWorkflowExecution",
 )
-# Events that only record the decision task's own life; any other event recorded after a
-# task started is one its decider has not seen.
-DECISION_TASK_EVENTS = frozenset(
+# Events that schedule a decision task (swf-dg-dev-deciders.html: the decider is given a
+# decision task when something happens it must decide on: a signal, a cancellation
+# request, an activity's, timer's or child's outcome, an outgoing signal's or
+# cancellation's outcome). A close decision fails with UNHANDLED_DECISION only when one
+# of these was recorded after its task started; events like ActivityTaskStarted or
+# MarkerRecorded schedule nothing, so they do not.
+DECISION_SCHEDULING_EVENTS = frozenset(
     (
-        "DecisionTaskScheduled",
-        "DecisionTaskStarted",
-        "DecisionTaskCompleted",
-        "DecisionTaskTimedOut",
+        "WorkflowExecutionSignaled",
+        "WorkflowExecutionCancelRequested",
+        "ActivityTaskCompleted",
+        "ActivityTaskFailed",
+        "ActivityTaskTimedOut",
+        "ActivityTaskCanceled",
+        "TimerFired",
+        "ChildWorkflowExecutionStarted",
+        "ChildWorkflowExecutionCompleted",
+        "ChildWorkflowExecutionFailed",
+        "ChildWorkflowExecutionTimedOut",
+        "ChildWorkflowExecutionCanceled",
+        "ChildWorkflowExecutionTerminated",
+        "StartChildWorkflowExecutionFailed",
+        "ExternalWorkflowExecutionSignaled",
+        "SignalExternalWorkflowExecutionFailed",
+        "ExternalWorkflowExecutionCancelRequested",
+        "RequestCancelExternalWorkflowExecutionFailed",
     )
 )
 EXTRA_EVENT_TYPES = (
@@ -53,6 +71,8 @@ EXTRA_EVENT_TYPES = (
     "SignalExternalWorkflowExecutionInitiated",
     "ExternalWorkflowExecutionSignaled",
     "SignalExternalWorkflowExecutionFailed",
+    # API_HistoryEvent.html spells it with one l; moto's "TimerCancelled" is replaced.
+    "TimerCanceled",
 )
 # API_PollForDecisionTask.html / API_GetWorkflowExecutionHistory.html: maximumPageSize,
 # "Valid Range: Maximum value of 1000"; 1000 when omitted.
@@ -155,10 +175,11 @@ def _timeout_decision_task(self: WorkflowExecution, timeout: Timeout) -> None:
 
 def _unseen_events(self: WorkflowExecution, started_event_id: int) -> bool:
     # API_CompleteWorkflowExecutionFailedEventAttributes.html, cause UNHANDLED_DECISION:
-    # a close decision fails when events the decider had not seen (a signal, an activity
-    # or timer result, ...) were recorded after its decision task started.
+    # a close decision fails when events the decider had not seen, of the kind that
+    # schedule a decision task (a signal, an activity or timer result, ...), were recorded
+    # after its decision task started.
     return any(
-        e.event_type not in DECISION_TASK_EVENTS for e in self._events[started_event_id:]
+        e.event_type in DECISION_SCHEDULING_EVENTS for e in self._events[started_event_id:]
     )
 
 
@@ -227,6 +248,7 @@ def _close(self: WorkflowExecution, status: str, event: str, completed_id: int,
     self.close_status = status
     self.close_timestamp = unix_time()
     self._add_event(event, decision_task_completed_event_id=completed_id, **attrs)
+    _stop_timers(self)
 
 
 def _initiate_signal(self: WorkflowExecution, completed_id: int, attrs: dict[str, Any]) -> int:
@@ -352,8 +374,59 @@ def _signal(self: WorkflowExecution, signal_name: str, workflow_input: Any) -> N
 def _fire_timer(self: WorkflowExecution, started_event_id: int, timer_id: str) -> None:
     # moto fires timers from a threading.Timer: take the lock like a request does.
     with STATE:
+        # API_TimerFiredEventAttributes.html: a timer fires for an open execution; a
+        # closed run's timers are gone, and a canceled timer does not fire.
+        if not self.open:
+            self._timers.pop(timer_id, None)
+            return
+        timer = self._timers.get(timer_id)
+        if timer is None or timer.started_event_id != started_event_id:
+            return
         _ORIGINAL["fire_timer"](self, started_event_id, timer_id)
         STATE.notify_all()
+
+
+def _cancel_timer(self: WorkflowExecution, event_id: int, timer_id: str) -> None:
+    # API_CancelTimerDecisionAttributes.html / API_TimerCanceledEventAttributes.html
+    # (TimerCanceled: timerId, startedEventId, decisionTaskCompletedEventId) and
+    # API_CancelTimerFailedEventAttributes.html (timerId, cause, decisionTaskCompletedEventId).
+    timer = self._timers.get(timer_id)
+    if timer is None or not timer.is_alive():
+        self._add_event(
+            "CancelTimerFailed",
+            cause="TIMER_ID_UNKNOWN",
+            decision_task_completed_event_id=event_id,
+            timer_id=timer_id,
+        )
+        return
+    timer.cancel()
+    self._timers.pop(timer_id)
+    self._add_event(
+        "TimerCanceled",
+        decision_task_completed_event_id=event_id,
+        started_event_id=timer.started_event_id,
+        timer_id=timer_id,
+    )
+
+
+def _terminate(self: WorkflowExecution, *args: Any, **kwargs: Any) -> None:
+    # API_WorkflowExecutionInfo.html: closeTimestamp is set for every closed execution.
+    _ORIGINAL["terminate"](self, *args, **kwargs)
+    self.close_timestamp = unix_time()
+    _stop_timers(self)
+
+
+def _timeout_execution(self: WorkflowExecution, timeout: Timeout) -> None:
+    _ORIGINAL["timeout"](self, timeout)
+    self.close_timestamp = timeout.timestamp
+    _stop_timers(self)
+
+
+def _stop_timers(self: WorkflowExecution) -> None:
+    """A closed run's timers never fire (and their threads end now)."""
+    for timer in self._timers.values():
+        timer.cancel()
+    self._timers.clear()
 
 
 # ---------------------------------------------------------------------------------------
@@ -512,6 +585,11 @@ def install() -> None:
         tuple(history_event_module.SUPPORTED_HISTORY_EVENT_TYPES) + EXTRA_EVENT_TYPES
     )
     _ORIGINAL["fire_timer"] = WorkflowExecution._fire_timer
+    _ORIGINAL["terminate"] = WorkflowExecution.terminate
+    _ORIGINAL["timeout"] = WorkflowExecution.timeout
+    WorkflowExecution.cancel_timer = _cancel_timer
+    WorkflowExecution.terminate = _terminate
+    WorkflowExecution.timeout = _timeout_execution
     WorkflowExecution.next_event_id = _next_event_id
     WorkflowExecution.decision_tasks = property(_decision_tasks)
     WorkflowExecution._schedule_decision_task = _schedule_decision_task

@@ -1,0 +1,107 @@
+"""Behaviour 12: timers as SWF records them, nothing firing after close, close times;
+and UNHANDLED_DECISION only for events that schedule a decision task."""
+
+from __future__ import annotations
+
+import time
+
+from conftest import Env
+from test_unhandled_decision import decision
+
+
+def _timer(timer_id: str, seconds: str = "1") -> dict:
+    return decision("StartTimer", {"timerId": timer_id, "startToFireTimeout": seconds})
+
+
+def test_a_canceled_timer_is_timer_canceled_and_never_fires(env: Env) -> None:
+    # API_TimerCanceledEventAttributes.html: the event type is TimerCanceled (moto wrote
+    # "TimerCancelled", which the AWS SDKs cannot read).
+    ex = env.start()
+    task = env.poll()
+    env.swf.respond_decision_task_completed(taskToken=task["taskToken"], decisions=[_timer("t1")])
+    env.signal(ex, "cancel-it")
+    task = env.poll()
+    env.swf.respond_decision_task_completed(
+        taskToken=task["taskToken"], decisions=[decision("CancelTimer", {"timerId": "t1"})]
+    )
+    time.sleep(1.5)
+    events = env.history(ex)
+    types = [e["eventType"] for e in events]
+    assert "TimerFired" not in types
+    canceled = events[types.index("TimerCanceled")]["timerCanceledEventAttributes"]
+    started = types.index("TimerStarted") + 1
+    assert canceled["timerId"] == "t1"
+    assert canceled["startedEventId"] == started
+    assert canceled["decisionTaskCompletedEventId"] == types.index("TimerCanceled")
+
+
+def test_canceling_an_unknown_timer_fails_with_its_id(env: Env) -> None:
+    # API_CancelTimerFailedEventAttributes.html: timerId, cause, decisionTaskCompletedEventId.
+    ex = env.start()
+    task = env.poll()
+    env.swf.respond_decision_task_completed(
+        taskToken=task["taskToken"], decisions=[decision("CancelTimer", {"timerId": "nope"})]
+    )
+    events = env.history(ex)
+    failed = [e for e in events if e["eventType"] == "CancelTimerFailed"][0]
+    assert failed["cancelTimerFailedEventAttributes"] == {
+        "timerId": "nope",
+        "cause": "TIMER_ID_UNKNOWN",
+        "decisionTaskCompletedEventId": 4,
+    }
+
+
+def test_no_timer_fires_after_the_run_closed(env: Env) -> None:
+    ex = env.start()
+    task = env.poll()
+    env.swf.respond_decision_task_completed(
+        taskToken=task["taskToken"],
+        decisions=[_timer("t1"), decision("CompleteWorkflowExecution", {"result": "ok"})],
+    )
+    time.sleep(1.5)
+    types = env.types(ex)
+    assert types[-1] == "WorkflowExecutionCompleted"
+    assert "TimerFired" not in types
+    # And a terminated run's timers, likewise; its close is timestamped.
+    ex2 = env.start()
+    task = env.poll()
+    env.swf.respond_decision_task_completed(taskToken=task["taskToken"], decisions=[_timer("t2")])
+    env.swf.terminate_workflow_execution(domain=env.domain, workflowId=ex2["workflowId"])
+    time.sleep(1.5)
+    assert env.types(ex2)[-1] == "WorkflowExecutionTerminated"
+    info = env.status(ex2)
+    assert info["closeStatus"] == "TERMINATED"
+    assert info["closeTimestamp"] >= info["startTimestamp"]
+
+
+def test_an_activity_started_during_a_decision_does_not_fail_the_close(env: Env) -> None:
+    # API_CompleteWorkflowExecutionFailedEventAttributes.html, UNHANDLED_DECISION: only
+    # new events that would schedule a decision task count; ActivityTaskStarted does not.
+    env.swf.register_activity_type(
+        domain=env.domain, name="act", version="1",
+        defaultTaskList={"name": "acts"},
+        defaultTaskStartToCloseTimeout="60", defaultTaskScheduleToStartTimeout="60",
+        defaultTaskScheduleToCloseTimeout="120", defaultTaskHeartbeatTimeout="NONE",
+    )
+    ex = env.start()
+    task = env.poll()
+    env.swf.respond_decision_task_completed(
+        taskToken=task["taskToken"],
+        decisions=[decision("ScheduleActivityTask", {
+            "activityType": {"name": "act", "version": "1"}, "activityId": "a1",
+        })],
+    )
+    env.signal(ex, "wake")
+    task = env.poll()
+    activity = env.swf.poll_for_activity_task(
+        domain=env.domain, taskList={"name": "acts"}, identity="w"
+    )
+    assert activity["activityId"] == "a1"
+    env.swf.respond_decision_task_completed(
+        taskToken=task["taskToken"],
+        decisions=[decision("CompleteWorkflowExecution", {"result": "done"})],
+    )
+    types = env.types(ex)
+    assert "ActivityTaskStarted" in types
+    assert "CompleteWorkflowExecutionFailed" not in types
+    assert types[-1] == "WorkflowExecutionCompleted"
