@@ -544,11 +544,14 @@ impl WorkflowClient {
             .send()
             .await
             .map_err(|e| sdk_err(Box::new(e)))?;
+        // The filter asked for this id only; checked again here so an endpoint that
+        // ignores it can never make this signal another workflow's run.
         Ok(out
             .execution_infos()
             .iter()
-            .find(|i| *i.execution_status() == ExecutionStatus::Open)
-            .and_then(|i| i.execution())
+            .filter(|i| *i.execution_status() == ExecutionStatus::Open)
+            .filter_map(|i| i.execution())
+            .find(|e| e.workflow_id() == workflow_id)
             .map(|e| e.run_id().to_owned()))
     }
 
