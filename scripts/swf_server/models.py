@@ -528,30 +528,42 @@ def page_size(value: Any) -> int:
     return value
 
 
-def encode_token(key: str, offset: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"k": key, "o": offset}).encode()).decode()
+def encode_token(key: str, position: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"k": key, "e": position}).encode()).decode()
 
 
 def decode_token(token: str, key: str | None = None) -> tuple[str, int]:
     try:
         data = json.loads(base64.urlsafe_b64decode(token.encode()))
-        got_key, offset = str(data["k"]), int(data["o"])
+        got_key, position = str(data["k"]), int(data["e"])
     except Exception as e:  # any malformed token is the caller's error
         raise SWFValidationException(f"Invalid nextPageToken: {e}") from None
     if key is not None and got_key != key:
         raise SWFValidationException("nextPageToken belongs to another request")
-    return got_key, offset
+    return got_key, position
 
 
-def page(events: list[Any], size: int, offset: int, reverse: bool) -> tuple[list[Any], int | None]:
-    """One page of `events` (oldest first) from `offset`; and the next offset, if any."""
-    n = len(events)
-    end = min(offset + size, n)
+def page(
+    events: list[Any], size: int, position: int | None, reverse: bool
+) -> tuple[list[Any], int | None]:
+    """One page of `events` (oldest first, ids dense) starting at event id `position`
+    (None: the first page), and the event id the next page starts at, if any.
+
+    A token holds that event id, not an offset: a live execution's history grows at its
+    end, so an offset from the end would repeat events on the next reverse page, and
+    events appended between pages neither repeat nor shift a page here."""
+    if not events:
+        return [], None
+    base, n = events[0].event_id, len(events)
+    if position is not None and not base <= position <= base + n - 1:
+        raise SWFValidationException("Invalid nextPageToken: no such event")
     if reverse:
-        chunk = events[max(n - end, 0):n - offset][::-1]
-    else:
-        chunk = events[offset:end]
-    return chunk, (end if end < n else None)
+        top = n if position is None else position - base + 1
+        low = max(top - size, 0)
+        return events[low:top][::-1], (events[low - 1].event_id if low > 0 else None)
+    start = 0 if position is None else position - base
+    end = start + size
+    return events[start:end], (events[end].event_id if end < n else None)
 
 
 def decision_task_events(task: DecisionTask, start_at_previous: bool) -> list[Any]:

@@ -41,10 +41,10 @@ def _guard(api: str, action: Callable[[SWFResponse], str]) -> Callable[[SWFRespo
 
 
 def _render_decision_page(
-    task: Any, size: int, offset: int, reverse: bool, start_at_previous: bool
+    task: Any, size: int, position: int | None, reverse: bool, start_at_previous: bool
 ) -> str:
     events = models.decision_task_events(task, start_at_previous)
-    chunk, nxt = models.page(events, size, offset, reverse)
+    chunk, nxt = models.page(events, size, position, reverse)
     body: dict[str, Any] = {
         "taskToken": task.task_token,
         "workflowExecution": task.workflow_execution.to_short_dict(),
@@ -71,14 +71,14 @@ def poll_for_decision_task(self: SWFResponse) -> str:
     if token:
         # API_PollForDecisionTask.html: a later page of the same task, fetched by
         # calling PollForDecisionTask again with nextPageToken; no new task is started.
-        key, offset = models.decode_token(token)
-        return _render_decision_page(models.find_task(key), size, offset, reverse, start_at_previous)
+        key, position = models.decode_token(token)
+        return _render_decision_page(models.find_task(key), size, position, reverse, start_at_previous)
     task = self.swf_backend.poll_for_decision_task(
         domain_name, task_list, identity=params.get("identity")
     )
     if task is None:
         return json.dumps({"previousStartedEventId": 0, "startedEventId": 0})
-    return _render_decision_page(task, size, 0, reverse, start_at_previous)
+    return _render_decision_page(task, size, None, reverse, start_at_previous)
 
 
 def get_workflow_execution_history(self: SWFResponse) -> str:
@@ -88,10 +88,10 @@ def get_workflow_execution_history(self: SWFResponse) -> str:
     reverse = bool(params.get("reverseOrder"))
     wfe = self.swf_backend.describe_workflow_execution(domain_name, run_id, workflow_id)
     key = f"{workflow_id}/{run_id}"
-    offset = 0
+    position = None
     if params.get("nextPageToken"):
-        _, offset = models.decode_token(params["nextPageToken"], key)
-    chunk, nxt = models.page(models.events_of(wfe), size, offset, reverse)
+        _, position = models.decode_token(params["nextPageToken"], key)
+    chunk, nxt = models.page(models.events_of(wfe), size, position, reverse)
     body: dict[str, Any] = {"events": models.iter_events(chunk)}
     if nxt is not None:
         body["nextPageToken"] = models.encode_token(key, nxt)

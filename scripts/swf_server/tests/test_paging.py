@@ -84,3 +84,36 @@ def test_first_task_with_start_at_previous_is_the_whole_history(env: Env) -> Non
     env.start()
     task = env.poll(startAtPreviousStartedEvent=True)
     assert [e["eventId"] for e in task["events"]] == [1, 2, 3]
+
+
+def test_reverse_pages_of_a_live_execution_neither_repeat_nor_skip(env: Env) -> None:
+    # API_GetWorkflowExecutionHistory.html: nextPageToken continues the same listing.
+    # moto-style offsets from the end repeated events once the history grew between pages.
+    ex = env.start()
+    many_signals(env, ex, 10)
+    seen: list[int] = []
+    token = None
+    while True:
+        kw = {"nextPageToken": token} if token else {}
+        page = env.swf.get_workflow_execution_history(
+            domain=env.domain, execution=ex, maximumPageSize=4, reverseOrder=True, **kw
+        )
+        seen += [e["eventId"] for e in page["events"]]
+        env.signal(ex, "meanwhile")  # the history grows between pages
+        token = page.get("nextPageToken")
+        if not token:
+            break
+    assert seen == list(range(12, 0, -1))
+    # Forward pages likewise end where the history ended at the first page... and go on.
+    ids: list[int] = []
+    token = None
+    while True:
+        kw = {"nextPageToken": token} if token else {}
+        page = env.swf.get_workflow_execution_history(
+            domain=env.domain, execution=ex, maximumPageSize=5, **kw
+        )
+        ids += [e["eventId"] for e in page["events"]]
+        token = page.get("nextPageToken")
+        if not token:
+            break
+    assert ids == list(range(1, len(ids) + 1))
