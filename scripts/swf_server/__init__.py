@@ -11,6 +11,8 @@ SWF API Reference it follows:
 - faults.py: injected 5xx answers, lost answers and delays (off unless
   SWF_SERVER_FAULTS is set; SWF_SERVER_FAULT_SEED makes them reproducible);
 - validation.py: the length limits SWF enforces and moto skips;
+- cancellation.py: RequestCancelWorkflowExecution and the
+  RequestCancelExternalWorkflowExecution decision, in both executions;
 - visibility.py: ListOpen/ListClosedWorkflowExecutions filters, order and pages, and
   CountPendingDecisionTasks/CountPendingActivityTasks;
 - responses.py: the request parsing and rendering those need.

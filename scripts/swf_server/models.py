@@ -25,6 +25,8 @@ from moto.swf.models.domain import Domain
 from moto.swf.models.timeout import Timeout
 from moto.swf.models.workflow_execution import WorkflowExecution
 
+from . import cancellation
+
 # One lock for moto's shared backends; a Condition so long polls can wait on it.
 STATE = threading.Condition(threading.RLock())
 
@@ -227,6 +229,8 @@ def _complete_decision_task(
             outgoing.append((_initiate_signal(self, completed.event_id, attrs), attrs))
         elif kind == "ContinueAsNewWorkflowExecution":
             _continue_as_new(self, completed.event_id, attrs)
+        elif kind == "RequestCancelExternalWorkflowExecution":
+            cancellation.request_cancel_external(self, completed.event_id, attrs)
         elif kind == "CancelWorkflowExecution":
             _close(self, "CANCELED", "WorkflowExecutionCanceled", completed.event_id,
                    details=attrs.get("details"))
@@ -594,7 +598,9 @@ _ORIGINAL: dict[str, Any] = {}
 
 def install() -> None:
     history_event_module.SUPPORTED_HISTORY_EVENT_TYPES = (
-        tuple(history_event_module.SUPPORTED_HISTORY_EVENT_TYPES) + EXTRA_EVENT_TYPES
+        tuple(history_event_module.SUPPORTED_HISTORY_EVENT_TYPES)
+        + EXTRA_EVENT_TYPES
+        + cancellation.EVENT_TYPES
     )
     _ORIGINAL["fire_timer"] = WorkflowExecution._fire_timer
     _ORIGINAL["terminate"] = WorkflowExecution.terminate
