@@ -578,3 +578,77 @@ fn nothing_is_added_after_a_close_decision() {
     );
     assert!(open.is_empty());
 }
+
+/// Typed timer and cancellation decisions, validated like the others (issue 20's
+/// decisions, for the server's timers and cancellation).
+#[test]
+fn timer_and_cancel_decisions_are_typed_and_validated() {
+    use std::time::Duration;
+    use swf_signal::DecisionError;
+    let mut decisions = Decisions::new();
+    decisions
+        .start_timer("deadline", Duration::from_secs(90), Some("c"))
+        .unwrap()
+        .cancel_timer("old")
+        .unwrap()
+        .request_cancel_external(swf_signal::Execution::new("child-1", "r1"), Some("why"))
+        .unwrap()
+        .cancel(Some("asked"))
+        .unwrap();
+    let d = decisions.as_slice();
+    let timer = d[0].start_timer_decision_attributes().unwrap();
+    assert_eq!(
+        (
+            timer.timer_id(),
+            timer.start_to_fire_timeout(),
+            timer.control()
+        ),
+        ("deadline", "90", Some("c"))
+    );
+    assert_eq!(
+        d[1].cancel_timer_decision_attributes().unwrap().timer_id(),
+        "old"
+    );
+    let ext = d[2]
+        .request_cancel_external_workflow_execution_decision_attributes()
+        .unwrap();
+    assert_eq!(
+        (ext.workflow_id(), ext.run_id(), ext.control()),
+        ("child-1", Some("r1"), Some("why"))
+    );
+    assert_eq!(
+        d[3].cancel_workflow_execution_decision_attributes()
+            .unwrap()
+            .details(),
+        Some("asked")
+    );
+    assert!(decisions.closes_workflow());
+
+    let mut open = Decisions::new();
+    for bad in [
+        Duration::from_millis(1500),
+        Duration::ZERO,
+        Duration::from_secs(31_536_001),
+    ] {
+        assert!(matches!(
+            open.start_timer("t", bad, None),
+            Err(DecisionError::NotWholeSeconds {
+                field: "startToFireTimeout",
+                ..
+            })
+        ));
+    }
+    assert!(matches!(
+        open.start_timer("", Duration::from_secs(1), None),
+        Err(DecisionError::Empty { .. })
+    ));
+    assert!(matches!(
+        open.cancel_timer(&"x".repeat(257)),
+        Err(DecisionError::TooLong { .. })
+    ));
+    assert!(matches!(
+        open.request_cancel_external("", None),
+        Err(DecisionError::InvalidTarget { .. })
+    ));
+    assert!(open.is_empty());
+}

@@ -1,9 +1,14 @@
 //! Decisions a decider responds with, and the policy for signals that do not decode.
 
+use std::time::Duration;
+
 use aws_sdk_swf::types::{
-    ActivityType, CompleteWorkflowExecutionDecisionAttributes, Decision, DecisionType,
+    ActivityType, CancelTimerDecisionAttributes, CancelWorkflowExecutionDecisionAttributes,
+    CompleteWorkflowExecutionDecisionAttributes, Decision, DecisionType,
     FailWorkflowExecutionDecisionAttributes, RecordMarkerDecisionAttributes,
+    RequestCancelExternalWorkflowExecutionDecisionAttributes,
     ScheduleActivityTaskDecisionAttributes, SignalExternalWorkflowExecutionDecisionAttributes,
+    StartTimerDecisionAttributes,
 };
 
 use crate::error::EncodeError;
@@ -144,6 +149,25 @@ pub enum DecisionError {
         field: &'static str,
         /// SWF's limit in characters.
         limit: usize,
+    },
+    /// A duration SWF cannot express: its durations are whole seconds, at least 1 for a
+    /// timer (and at most a year, an execution's longest life).
+    #[error("{decision}: `{field}` is {duration:?}; SWF takes whole seconds from 1 to 31,536,000 (a year): round it, e.g. Duration::from_secs(n)")]
+    NotWholeSeconds {
+        /// The decision type.
+        decision: &'static str,
+        /// The field.
+        field: &'static str,
+        /// The duration given.
+        duration: Duration,
+    },
+    /// The target of a decision breaks SWF's limits on workflow and run ids.
+    #[error("{decision}: {reason}")]
+    InvalidTarget {
+        /// The decision type.
+        decision: &'static str,
+        /// What is wrong.
+        reason: String,
     },
     /// A decision after the close decision (complete, fail, cancel, continue-as-new),
     /// which SWF requires to be the last; for example a bad-signal policy already failed
@@ -326,6 +350,131 @@ impl Decisions {
         )
     }
 
+    /// `StartTimer`: `timer_id` (1 to 256 characters) fires after `after` (whole seconds:
+    /// SWF's unit), with an optional `control` (at most 32,768 characters) that comes back
+    /// in `TimerStarted`. The history then holds `TimerFired` (a decision task follows),
+    /// or `TimerCanceled` after [`cancel_timer`](Self::cancel_timer).
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let mut decisions = swf_signal::Decisions::new();
+    /// decisions.start_timer("approval-deadline", Duration::from_secs(7 * 86_400), None)?;
+    /// assert!(decisions.start_timer("t", Duration::from_millis(1500), None).is_err());
+    /// # Ok::<(), swf_signal::DecisionError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`DecisionError`]: an id or control out of SWF's limits, a duration that is not
+    /// whole seconds from 1 s to a year, a close decision already there.
+    pub fn start_timer(
+        &mut self,
+        timer_id: &str,
+        after: Duration,
+        control: Option<&str>,
+    ) -> Result<&mut Self, DecisionError> {
+        const D: &str = "StartTimer";
+        self.check_open(D)?;
+        check_len(D, "timerId", timer_id, 1, MAX_ID_CHARS)?;
+        if let Some(c) = control {
+            check_len(D, "control", c, 0, MAX_DETAILS_CHARS)?;
+        }
+        let seconds = whole_seconds(D, "startToFireTimeout", after)?;
+        let attrs = StartTimerDecisionAttributes::builder()
+            .timer_id(timer_id)
+            .start_to_fire_timeout(seconds.to_string())
+            .set_control(control.map(ToOwned::to_owned))
+            .build();
+        Ok(self.push_built(
+            DecisionType::StartTimer,
+            attrs
+                .ok()
+                .map(|a| Decision::builder().start_timer_decision_attributes(a)),
+        ))
+    }
+
+    /// `CancelTimer` for `timer_id` (1 to 256 characters): `TimerCanceled` if it had not
+    /// fired, else `CancelTimerFailed` (`TIMER_ID_UNKNOWN`).
+    ///
+    /// # Errors
+    ///
+    /// [`DecisionError`] for an id out of SWF's limits or after a close decision.
+    pub fn cancel_timer(&mut self, timer_id: &str) -> Result<&mut Self, DecisionError> {
+        const D: &str = "CancelTimer";
+        self.check_open(D)?;
+        check_len(D, "timerId", timer_id, 1, MAX_ID_CHARS)?;
+        let attrs = CancelTimerDecisionAttributes::builder()
+            .timer_id(timer_id)
+            .build();
+        Ok(self.push_built(
+            DecisionType::CancelTimer,
+            attrs
+                .ok()
+                .map(|a| Decision::builder().cancel_timer_decision_attributes(a)),
+        ))
+    }
+
+    /// `CancelWorkflowExecution`, the answer to a cancellation request
+    /// (`WorkflowExecutionCancelRequested`): the run closes as `CANCELED` with `details`
+    /// (at most 32,768 characters). A close decision: it must be the last.
+    ///
+    /// # Errors
+    ///
+    /// [`DecisionError`] when the details are too long or a close decision is there.
+    pub fn cancel(&mut self, details: Option<&str>) -> Result<&mut Self, DecisionError> {
+        const D: &str = "CancelWorkflowExecution";
+        self.check_open(D)?;
+        if let Some(d) = details {
+            check_len(D, "details", d, 0, MAX_DETAILS_CHARS)?;
+        }
+        let attrs = CancelWorkflowExecutionDecisionAttributes::builder()
+            .set_details(details.map(ToOwned::to_owned))
+            .build();
+        Ok(self.push_built(
+            DecisionType::CancelWorkflowExecution,
+            Some(Decision::builder().cancel_workflow_execution_decision_attributes(attrs)),
+        ))
+    }
+
+    /// `RequestCancelExternalWorkflowExecution`: asks `target` (a workflow id, its open
+    /// run, or an [`Execution`]) to cancel; `control` (at most 32,768 characters) comes
+    /// back in the `…Initiated` and `…Failed` events.
+    ///
+    /// # Errors
+    ///
+    /// [`DecisionError`] for a target or control out of SWF's limits or after a close
+    /// decision.
+    pub fn request_cancel_external(
+        &mut self,
+        target: impl Into<Execution>,
+        control: Option<&str>,
+    ) -> Result<&mut Self, DecisionError> {
+        const D: &str = "RequestCancelExternalWorkflowExecution";
+        self.check_open(D)?;
+        let execution = target.into();
+        if let Some(reason) = crate::execution::execution_problem(&execution) {
+            return Err(DecisionError::InvalidTarget {
+                decision: D,
+                reason,
+            });
+        }
+        if let Some(c) = control {
+            check_len(D, "control", c, 0, MAX_DETAILS_CHARS)?;
+        }
+        let attrs = RequestCancelExternalWorkflowExecutionDecisionAttributes::builder()
+            .workflow_id(execution.workflow_id())
+            .set_run_id(execution.run_id().map(ToOwned::to_owned))
+            .set_control(control.map(ToOwned::to_owned))
+            .build();
+        Ok(self.push_built(
+            DecisionType::RequestCancelExternalWorkflowExecution,
+            attrs.ok().map(|a| {
+                Decision::builder()
+                    .request_cancel_external_workflow_execution_decision_attributes(a)
+            }),
+        ))
+    }
+
     /// `RecordMarker` named `name` (1 to 256 characters) with optional details (at most
     /// 32,768).
     ///
@@ -484,6 +633,26 @@ pub(crate) fn truncate_chars(text: &str, limit: usize) -> String {
     let mut out: String = text.chars().take(keep).collect();
     out.push_str(&note);
     out
+}
+
+/// SWF's longest duration: an execution lives at most a year.
+const MAX_SECONDS: u64 = 31_536_000;
+
+/// `d` in SWF's unit, whole seconds from 1 to a year; anything else is refused rather
+/// than rounded, so a timer never fires at another time than the one asked for.
+fn whole_seconds(
+    decision: &'static str,
+    field: &'static str,
+    d: Duration,
+) -> Result<u64, DecisionError> {
+    if d.subsec_nanos() != 0 || d.as_secs() == 0 || d.as_secs() > MAX_SECONDS {
+        return Err(DecisionError::NotWholeSeconds {
+            decision,
+            field,
+            duration: d,
+        });
+    }
+    Ok(d.as_secs())
 }
 
 /// SWF's name of a decision type, for errors.

@@ -638,6 +638,41 @@ impl<W: Workflow> WorkflowHandle<W> {
         .await
     }
 
+    /// Asks the run to cancel (`RequestCancelWorkflowExecution`): SWF records
+    /// `WorkflowExecutionCancelRequested`, sets `cancelRequested` and gives its decider a
+    /// decision task; the workflow decides what cancelling means (typically
+    /// [`Decisions::cancel`](crate::Decisions::cancel), closing it as `CANCELED`).
+    /// Without a run id, the open run is asked.
+    ///
+    /// # Errors
+    ///
+    /// [`DescribeError::NotFound`] when no such run is open; [`DescribeError::Sdk`] for
+    /// anything else from the SDK.
+    pub async fn cancel(&self) -> Result<(), DescribeError> {
+        let domain = self.sender.domain();
+        let out = self
+            .sender
+            .client
+            .request_cancel_workflow_execution()
+            .domain(domain)
+            .workflow_id(self.execution.workflow_id())
+            .set_run_id(self.execution.run_id().map(ToOwned::to_owned))
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(()),
+            Err(e) if e.code() == Some("UnknownResourceFault") => Err(DescribeError::NotFound {
+                domain: domain.to_owned(),
+                execution: self.execution.clone(),
+            }),
+            Err(e) => Err(DescribeError::Sdk {
+                domain: domain.to_owned(),
+                execution: self.execution.clone(),
+                source: Box::new(e),
+            }),
+        }
+    }
+
     /// The addressed run id, or the open run's.
     async fn resolve_run(&self) -> Result<String, DescribeError> {
         match self.execution.run_id() {
