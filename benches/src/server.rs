@@ -28,6 +28,9 @@ impl SwfServer {
             .port();
         let child = std::process::Command::new(root.join("scripts/swf-server"))
             .arg(port.to_string())
+            // The history benches fold 25,000 signals into one execution, which with its
+            // decision task events is over SWF's 25,000-event limit the server enforces.
+            .env("SWF_SERVER_MAX_EVENTS", "1000000")
             .envs(env.iter().copied())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())

@@ -81,6 +81,12 @@ EXTRA_EVENT_TYPES = (
 MAX_PAGE_SIZE = 1000
 
 
+def max_events() -> int:
+    """swf-dg-limits.html: a workflow execution history holds at most 25,000 events;
+    SWF_SERVER_MAX_EVENTS lowers it for tests."""
+    return int(os.environ.get("SWF_SERVER_MAX_EVENTS", "25000"))
+
+
 def poll_seconds() -> float:
     """How long a poll is held without a task (SWF: 60 s, API_PollForDecisionTask.html)."""
     return float(os.environ.get("SWF_SERVER_POLL_SECONDS", "60"))
@@ -413,6 +419,27 @@ def _cancel_timer(self: WorkflowExecution, event_id: int, timer_id: str) -> None
     )
 
 
+def _add_event(self: WorkflowExecution, *args: Any, **kwargs: Any) -> Any:
+    # swf-dg-limits.html ("Maximum workflow execution history size: 25,000 events"): an
+    # execution whose history reaches the limit is terminated, cause EVENT_LIMIT_EXCEEDED
+    # (API_WorkflowExecutionTerminatedEventAttributes.html); the terminated event is the
+    # last of the allowed events, and later calls find no open execution.
+    evt = _ORIGINAL["add_event"](self, *args, **kwargs)
+    if self.open and len(self._events) >= max_events() - 1:
+        self.execution_status = "CLOSED"
+        self.close_status = "TERMINATED"
+        self.close_cause = "EVENT_LIMIT_EXCEEDED"
+        self.close_timestamp = unix_time()
+        _ORIGINAL["add_event"](
+            self,
+            "WorkflowExecutionTerminated",
+            cause="EVENT_LIMIT_EXCEEDED",
+            child_policy=self.child_policy,
+        )
+        _stop_timers(self)
+    return evt
+
+
 def _terminate(self: WorkflowExecution, *args: Any, **kwargs: Any) -> None:
     # API_WorkflowExecutionInfo.html: closeTimestamp is set for every closed execution.
     _ORIGINAL["terminate"](self, *args, **kwargs)
@@ -604,6 +631,8 @@ def install() -> None:
     )
     _ORIGINAL["fire_timer"] = WorkflowExecution._fire_timer
     _ORIGINAL["terminate"] = WorkflowExecution.terminate
+    _ORIGINAL["add_event"] = WorkflowExecution._add_event
+    WorkflowExecution._add_event = _add_event
     _ORIGINAL["timeout"] = WorkflowExecution.timeout
     WorkflowExecution.cancel_timer = _cancel_timer
     WorkflowExecution.terminate = _terminate

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from conftest import Env
+from conftest import Env, client_for
 from test_unhandled_decision import decision
 
 
@@ -105,3 +105,24 @@ def test_an_activity_started_during_a_decision_does_not_fail_the_close(env: Env)
     assert "ActivityTaskStarted" in types
     assert "CompleteWorkflowExecutionFailed" not in types
     assert types[-1] == "WorkflowExecutionCompleted"
+
+
+def test_the_history_limit_terminates_the_execution(server_factory) -> None:  # type: ignore[no-untyped-def]
+    # swf-dg-limits.html: 25,000 events at most (SWF_SERVER_MAX_EVENTS lowers it here).
+    from botocore.exceptions import ClientError
+    import pytest
+
+    env = Env(client_for(server_factory(SWF_SERVER_MAX_EVENTS="12")))
+    ex = env.start()
+    for _ in range(9):
+        env.signal(ex)  # events 3..11
+    with pytest.raises(ClientError) as e:
+        env.signal(ex)
+    assert e.value.response["Error"]["Code"] == "UnknownResourceFault"
+    events = env.history(ex)
+    assert len(events) == 12
+    last = events[-1]
+    assert last["eventType"] == "WorkflowExecutionTerminated"
+    assert last["workflowExecutionTerminatedEventAttributes"]["cause"] == "EVENT_LIMIT_EXCEEDED"
+    info = env.status(ex)
+    assert (info["executionStatus"], info["closeStatus"]) == ("CLOSED", "TERMINATED")
