@@ -123,9 +123,16 @@ def _add_to_decision_task_list(self: Domain, task_list: str, obj: DecisionTask) 
 
 
 def _schedule_decision_task(self: WorkflowExecution) -> None:
-    # At most one decision task is scheduled at a time; events that arrive while one
-    # waits are in its history when it starts (swf-dg-dev-deciders.html).
+    # At most one decision task is open, scheduled or started (swf-dg-dev-deciders.html;
+    # API_WorkflowExecutionOpenCounts.html: openDecisionTasks is 0 or 1). Events that
+    # arrive while one is scheduled are in its history when it starts; events that arrive
+    # while one is started get the next task, scheduled after that one's
+    # DecisionTaskCompleted and its decisions' events (or after its DecisionTaskTimedOut),
+    # and on the list the response chose.
     if any(t.state == "SCHEDULED" for t in self.decision_tasks):
+        return
+    if any(t.state == "STARTED" for t in self.decision_tasks):
+        self._swf_schedule_after = True
         return
     override = getattr(self, "_swf_override", None)
     task_list = override[0] if override else self.task_list
@@ -174,6 +181,7 @@ def _timeout_decision_task(self: WorkflowExecution, timeout: Timeout) -> None:
     )
     if timeout.kind == "SCHEDULE_TO_START":
         self._swf_override = None  # "revert the override"
+    self._swf_schedule_after = False  # moto schedules the next task right after this
     # moto's _process_timeouts schedules the next decision task.
 
 
@@ -247,7 +255,9 @@ def _complete_decision_task(
             self.handle_decisions(completed.event_id, [decision])
     for initiated, attrs in outgoing:
         _deliver_signal(self, completed.event_id, initiated, attrs)
-    if self.should_schedule_decision_next and self.open:
+    owed = getattr(self, "_swf_schedule_after", False)
+    self._swf_schedule_after = False
+    if (self.should_schedule_decision_next or owed) and self.open:
         self.schedule_decision_task()
     self.latest_execution_context = execution_context
 

@@ -104,8 +104,11 @@ async fn every_execution_closes_with_exactly_the_signals_swf_recorded() {
                     .await
                 {
                     Ok(()) => break,
-                    Err(err) if matches!(err, SendError::NotOpen { .. }) => {
-                        panic!("{wf} closed early: {err}")
+                    // Only a resent Finish meets a closed run: its first attempt was
+                    // recorded (its answer lost) and the workflow completed on it. The
+                    // histories are checked below either way.
+                    Err(SendError::NotOpen { .. }) if matches!(signal, CounterSignal::Finish) => {
+                        break
                     }
                     Err(err) => {
                         send_errors += 1;

@@ -31,18 +31,20 @@ def test_close_decision_after_an_unseen_signal_fails_and_the_other_decisions_hap
         decisions=[decision("RecordMarker", {"markerName": "m"}), decision(kind, CLOSE[kind])],
     )
     events = env.history(ex)
+    # One open decision task at a time: the signal's task is scheduled after this one
+    # completed and its decisions' events were recorded.
     assert [e["eventType"] for e in events] == [
         "WorkflowExecutionStarted",
         "DecisionTaskScheduled",
         "DecisionTaskStarted",
         "WorkflowExecutionSignaled",
-        "DecisionTaskScheduled",
         "DecisionTaskCompleted",
         "MarkerRecorded",
         f"{kind}Failed",
+        "DecisionTaskScheduled",
     ]
-    attrs = events[7][f"{kind[0].lower() + kind[1:]}FailedEventAttributes"]
-    assert attrs == {"cause": "UNHANDLED_DECISION", "decisionTaskCompletedEventId": 6}
+    attrs = events[6][f"{kind[0].lower() + kind[1:]}FailedEventAttributes"]
+    assert attrs == {"cause": "UNHANDLED_DECISION", "decisionTaskCompletedEventId": 5}
     assert env.status(ex)["executionStatus"] == "OPEN"
 
     # The next task carries the signal; SWF's previousStartedEventId is the task the
@@ -96,3 +98,25 @@ def test_continue_as_new_starts_a_new_run(env: Env) -> None:
     assert started["input"] == "second"
     assert started["continuedExecutionRunId"] == ex["runId"]
     assert env.status(new)["executionStatus"] == "OPEN"
+
+
+def test_one_open_decision_task_and_the_timeout_before_the_next(server_factory) -> None:  # type: ignore[no-untyped-def]
+    # API_WorkflowExecutionOpenCounts.html: openDecisionTasks is 0 or 1. A signal while a
+    # task is started schedules nothing until that task ends; after a start-to-close
+    # timeout, DecisionTaskTimedOut comes first, then the next DecisionTaskScheduled.
+    import time
+
+    from conftest import client_for
+
+    env = Env(client_for(server_factory()), task_start_to_close="1")
+    ex = env.start()
+    env.poll()
+    env.signal(ex, "during")
+    info = env.swf.describe_workflow_execution(domain=env.domain, execution=ex)
+    assert info["openCounts"]["openDecisionTasks"] == 1
+    assert env.types(ex)[-1] == "WorkflowExecutionSignaled"
+    time.sleep(1.5)
+    env.status(ex)  # timeouts are processed when a request comes in
+    assert env.types(ex)[-2:] == ["DecisionTaskTimedOut", "DecisionTaskScheduled"]
+    info = env.swf.describe_workflow_execution(domain=env.domain, execution=ex)
+    assert info["openCounts"]["openDecisionTasks"] == 1
