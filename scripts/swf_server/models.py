@@ -87,6 +87,12 @@ def max_events() -> int:
     return int(os.environ.get("SWF_SERVER_MAX_EVENTS", "25000"))
 
 
+def delivery_delay() -> float:
+    """Seconds between a SignalExternalWorkflowExecution decision and its delivery
+    (SWF_SERVER_DELIVERY_DELAY_MS, default 50; 0 delivers inside the respond call)."""
+    return float(os.environ.get("SWF_SERVER_DELIVERY_DELAY_MS", "50")) / 1000.0
+
+
 def poll_seconds() -> float:
     """How long a poll is held without a task (SWF: 60 s, API_PollForDecisionTask.html)."""
     return float(os.environ.get("SWF_SERVER_POLL_SECONDS", "60"))
@@ -253,8 +259,22 @@ def _complete_decision_task(
             # which we did above, so give it one to take).
             self.open_counts["openDecisionTasks"] += 1
             self.handle_decisions(completed.event_id, [decision])
+    # SWF delivers an outgoing signal after the response that initiated it, not inside
+    # it: the sender sees "initiated, not yet delivered", and the delivery (and its
+    # ExternalWorkflowExecutionSignaled, which schedules a decision task) can land while
+    # the sender decides its next task (API_SignalExternalWorkflowExecutionInitiated
+    # EventAttributes.html: the initiated event records the decision; the outcome is a
+    # later event).
+    delay = delivery_delay()
     for initiated, attrs in outgoing:
-        _deliver_signal(self, completed.event_id, initiated, attrs)
+        if delay <= 0:
+            _deliver_signal(self, completed.event_id, initiated, attrs)
+        else:
+            timer = threading.Timer(
+                delay, _deliver_later, args=(self, completed.event_id, initiated, attrs)
+            )
+            timer.daemon = True
+            timer.start()
     owed = getattr(self, "_swf_schedule_after", False)
     self._swf_schedule_after = False
     if (self.should_schedule_decision_next or owed) and self.open:
@@ -329,6 +349,17 @@ def _deliver_signal(self: WorkflowExecution, completed_id: int, initiated: int,
             initiated_event_id=initiated,
         )
         self.should_schedule_decision_next = True
+
+
+def _deliver_later(self: WorkflowExecution, completed_id: int, initiated: int,
+                   attrs: dict[str, Any]) -> None:
+    with STATE:
+        self.should_schedule_decision_next = False
+        _deliver_signal(self, completed_id, initiated, attrs)
+        if self.should_schedule_decision_next and self.open:
+            self.should_schedule_decision_next = False
+            self.schedule_decision_task()
+        STATE.notify_all()
 
 
 def _continue_as_new(self: WorkflowExecution, completed_id: int, attrs: dict[str, Any]) -> None:

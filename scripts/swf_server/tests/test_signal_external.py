@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from conftest import Env
+import time
+from typing import Any
+
+from conftest import Env, client_for
+
+OUTCOMES = ("ExternalWorkflowExecutionSignaled", "SignalExternalWorkflowExecutionFailed")
 
 
 def signal_external(token_task: dict, env: Env, **attrs: str) -> None:
+    """Responds with the decision, then waits for its delivery (asynchronous, 50 ms)."""
     env.swf.respond_decision_task_completed(
         taskToken=token_task["taskToken"],
         decisions=[
@@ -15,6 +21,47 @@ def signal_external(token_task: dict, env: Env, **attrs: str) -> None:
             }
         ],
     )
+    deadline = time.monotonic() + 5
+    while not any(t in OUTCOMES for t in env.types(token_task["workflowExecution"])):
+        assert time.monotonic() < deadline, "never delivered"
+        time.sleep(0.02)
+
+
+def test_delivery_is_asynchronous_and_can_land_during_the_next_decision(
+    server_factory: Any,
+) -> None:
+    # The sender first records only the initiation; the delivery and its outcome come
+    # later, and an outcome landing while the sender decides again fails that task's
+    # close decision with UNHANDLED_DECISION, as on SWF.
+    env = Env(client_for(server_factory(SWF_SERVER_DELIVERY_DELAY_MS="800")))
+    target = env.start("target")
+    sender = env.start("sender")
+    env.swf.respond_decision_task_completed(taskToken=env.poll()["taskToken"], decisions=[])
+    s = env.poll()
+    assert s["workflowExecution"] == sender
+    env.swf.respond_decision_task_completed(
+        taskToken=s["taskToken"],
+        decisions=[{
+            "decisionType": "SignalExternalWorkflowExecution",
+            "signalExternalWorkflowExecutionDecisionAttributes": {
+                "workflowId": "target", "signalName": "ping"},
+        }],
+    )
+    assert env.types(sender)[-1] == "SignalExternalWorkflowExecutionInitiated"
+    assert "WorkflowExecutionSignaled" not in env.types(target)
+    env.signal(sender, "nudge")  # a task for the sender, started before the delivery
+    s2 = env.poll()
+    assert s2["workflowExecution"] == sender
+    time.sleep(1.2)
+    assert "WorkflowExecutionSignaled" in env.types(target)
+    env.swf.respond_decision_task_completed(
+        taskToken=s2["taskToken"],
+        decisions=[{"decisionType": "CompleteWorkflowExecution",
+                    "completeWorkflowExecutionDecisionAttributes": {}}],
+    )
+    types = env.types(sender)
+    assert "ExternalWorkflowExecutionSignaled" in types
+    assert types[-2:] == ["CompleteWorkflowExecutionFailed", "DecisionTaskScheduled"]
 
 
 def test_delivered_signal_in_both_histories(env: Env) -> None:
