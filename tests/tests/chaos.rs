@@ -6,7 +6,7 @@
 //! exactly the signals SWF recorded (none lost, none folded twice), every recorded
 //! signal handled once.
 //!
-//! Sized for CI by `SWF_CHAOS_EXECUTIONS` (default 40, 10 signals each); `scripts/chaos
+//! Sized for CI by `SWF_CHAOS_EXECUTIONS` (default 200, 10 signals each); `scripts/chaos
 //! 2000` runs a long one and prints the figures RELIABILITY.md quotes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assertion is a failed test
 
@@ -27,7 +27,7 @@ fn executions() -> usize {
     std::env::var("SWF_CHAOS_EXECUTIONS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(40)
+        .unwrap_or(200)
 }
 
 fn worker(client: &aws_sdk_swf::Client, fx: &Fixture, identity: &str) -> Worker {
