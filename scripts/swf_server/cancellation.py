@@ -33,7 +33,8 @@ EVENT_TYPES = (
 )
 
 
-def _open_execution(domain: Any, workflow_id: str, run_id: str | None) -> WorkflowExecution | None:
+def open_execution(domain: Any, workflow_id: str, run_id: str | None) -> WorkflowExecution | None:
+    """The open execution of `workflow_id` (that run, when `run_id` is given)."""
     return next(
         (
             w
@@ -56,7 +57,7 @@ def request_cancel_workflow_execution(self: SWFResponse) -> str:
         self._check_string(params.get(key))
     self._check_none_or_string(params.get("runId"))
     domain = self.swf_backend._get_domain(params["domain"])
-    target = _open_execution(domain, params["workflowId"], params.get("runId"))
+    target = open_execution(domain, params["workflowId"], params.get("runId"))
     if target is None:
         raise SWFUnknownResourceFault(
             "execution",
@@ -75,7 +76,7 @@ def request_cancel_external(sender: WorkflowExecution, completed_id: int, attrs:
         control=attrs.get("control"),
         decision_task_completed_event_id=completed_id,
     ).event_id
-    target = _open_execution(sender.domain, workflow_id, run_id)
+    target = open_execution(sender.domain, workflow_id, run_id)
     if target is None:
         sender._add_event(
             "RequestCancelExternalWorkflowExecutionFailed",

@@ -308,14 +308,7 @@ def _deliver_signal(self: WorkflowExecution, completed_id: int, initiated: int,
                     attrs: dict[str, Any]) -> None:
     workflow_id = attrs.get("workflowId")
     run_id = attrs.get("runId")
-    target = next(
-        (
-            w
-            for w in self.domain.workflow_executions
-            if w.workflow_id == workflow_id and w.open and (not run_id or w.run_id == run_id)
-        ),
-        None,
-    )
+    target = cancellation.open_execution(self.domain, workflow_id, run_id)
     if target is None:
         # API_SignalExternalWorkflowExecutionFailedEventAttributes.html: the target is not
         # open (or the run id does not match): UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION.

@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use aws_sdk_swf::error::ProvideErrorMetadata;
+use aws_sdk_swf::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_swf::types::{ChildPolicy, TaskList};
 
 use crate::error::error_chain;
@@ -213,22 +213,30 @@ pub(crate) async fn register_domain(
         .await;
     match out {
         Ok(_) => Ok(Registered::Created),
-        Err(err) => {
-            let message = err.message().unwrap_or_default().to_owned();
-            match err.as_service_error() {
-                Some(E::DomainAlreadyExistsFault(_)) => Ok(Registered::AlreadyRegistered),
-                Some(E::OperationNotPermittedFault(_)) => {
-                    Err(RegisterError::NotPermitted { what, message })
-                }
-                Some(E::LimitExceededFault(_)) => {
-                    Err(RegisterError::LimitExceeded { what, message })
-                }
-                _ => Err(RegisterError::Sdk {
-                    what,
-                    source: Box::new(err),
-                }),
-            }
+        Err(err)
+            if err
+                .as_service_error()
+                .is_some_and(E::is_domain_already_exists_fault) =>
+        {
+            Ok(Registered::AlreadyRegistered)
         }
+        Err(err) => Err(refused(what, err)),
+    }
+}
+
+/// A registration SWF refused, by the fault both calls share.
+fn refused<E>(what: String, err: SdkError<E>) -> RegisterError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let message = err.message().unwrap_or_default().to_owned();
+    match err.code() {
+        Some("OperationNotPermittedFault") => RegisterError::NotPermitted { what, message },
+        Some("LimitExceededFault") => RegisterError::LimitExceeded { what, message },
+        _ => RegisterError::Sdk {
+            what,
+            source: Box::new(err),
+        },
     }
 }
 
@@ -282,27 +290,15 @@ pub(crate) async fn register_type(
         .await;
     match out {
         Ok(_) => Ok(Registered::Created),
-        Err(err) => {
-            let message = err.message().unwrap_or_default().to_owned();
-            match err.as_service_error() {
-                Some(E::TypeAlreadyExistsFault(_)) => Ok(Registered::AlreadyRegistered),
-                // The only resource RegisterWorkflowType names is the domain.
-                Some(E::UnknownResourceFault(_)) => Err(RegisterError::UnknownDomain {
-                    domain: domain.to_owned(),
-                    name: served.name.to_owned(),
-                    version: served.version.to_owned(),
-                }),
-                Some(E::OperationNotPermittedFault(_)) => {
-                    Err(RegisterError::NotPermitted { what, message })
-                }
-                Some(E::LimitExceededFault(_)) => {
-                    Err(RegisterError::LimitExceeded { what, message })
-                }
-                _ => Err(RegisterError::Sdk {
-                    what,
-                    source: Box::new(err),
-                }),
-            }
-        }
+        Err(err) => match err.as_service_error() {
+            Some(E::TypeAlreadyExistsFault(_)) => Ok(Registered::AlreadyRegistered),
+            // The only resource RegisterWorkflowType names is the domain.
+            Some(E::UnknownResourceFault(_)) => Err(RegisterError::UnknownDomain {
+                domain: domain.to_owned(),
+                name: served.name.to_owned(),
+                version: served.version.to_owned(),
+            }),
+            _ => Err(refused(what, err)),
+        },
     }
 }

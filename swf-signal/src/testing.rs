@@ -257,15 +257,20 @@ impl TaskBuilder {
         started
     }
 
-    /// Appends `CompleteWorkflowExecutionFailed` with cause `UNHANDLED_DECISION`, as SWF
-    /// records when a completion was decided while an unseen event arrived; returns its id.
-    pub fn complete_failed_unhandled(&mut self) -> i64 {
-        let completed = self
-            .events
+    /// The last `DecisionTaskCompleted` event's id (0 before any): what the events a
+    /// response's decisions record point back to.
+    fn last_completed(&self) -> i64 {
+        self.events
             .iter()
             .rev()
             .find(|e| e.decision_task_completed_event_attributes().is_some())
-            .map_or(0, HistoryEvent::event_id);
+            .map_or(0, HistoryEvent::event_id)
+    }
+
+    /// Appends `CompleteWorkflowExecutionFailed` with cause `UNHANDLED_DECISION`, as SWF
+    /// records when a completion was decided while an unseen event arrived; returns its id.
+    pub fn complete_failed_unhandled(&mut self) -> i64 {
+        let completed = self.last_completed();
         let attrs = built!(
             aws_sdk_swf::types::CompleteWorkflowExecutionFailedEventAttributes::builder()
                 .cause(aws_sdk_swf::types::CompleteWorkflowExecutionFailedCause::UnhandledDecision)
@@ -280,12 +285,7 @@ impl TaskBuilder {
     /// Appends `MarkerRecorded` for a `RecordMarker` decision of the last completed
     /// decision task; returns its id.
     pub fn marker_recorded(&mut self, name: &str, details: Option<&str>) -> i64 {
-        let completed = self
-            .events
-            .iter()
-            .rev()
-            .find(|e| e.decision_task_completed_event_attributes().is_some())
-            .map_or(0, HistoryEvent::event_id);
+        let completed = self.last_completed();
         let attrs = built!(aws_sdk_swf::types::MarkerRecordedEventAttributes::builder()
             .marker_name(name)
             .set_details(details.map(ToOwned::to_owned))
@@ -299,12 +299,7 @@ impl TaskBuilder {
     /// Appends `FailWorkflowExecutionFailed` with cause `UNHANDLED_DECISION`, as SWF
     /// records when a fail decision was made while an unseen event arrived; returns its id.
     pub fn fail_failed_unhandled(&mut self) -> i64 {
-        let completed = self
-            .events
-            .iter()
-            .rev()
-            .find(|e| e.decision_task_completed_event_attributes().is_some())
-            .map_or(0, HistoryEvent::event_id);
+        let completed = self.last_completed();
         let attrs = built!(
             aws_sdk_swf::types::FailWorkflowExecutionFailedEventAttributes::builder()
                 .cause(aws_sdk_swf::types::FailWorkflowExecutionFailedCause::UnhandledDecision)
