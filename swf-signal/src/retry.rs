@@ -63,6 +63,30 @@ impl Backoff {
         }
     }
 
+    /// Whether to make the failed call for a taken task again: `err` is transient and
+    /// the window is not over (after the pause, which this waits); logged as a retry of
+    /// `call`.
+    pub(crate) async fn again<E>(
+        &mut self,
+        client: &aws_sdk_swf::Client,
+        err: &SdkError<E>,
+        call: &'static str,
+    ) -> bool
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        if !is_transient(err) || !self.wait(client).await {
+            return false;
+        }
+        tracing::warn!(
+            error = %crate::error::error_chain(err),
+            attempt = self.attempts,
+            call,
+            "a call for a taken decision task failed; retrying"
+        );
+        true
+    }
+
     /// Waits before the next attempt; `false` when the window is over (give up).
     pub(crate) async fn wait(&mut self, client: &aws_sdk_swf::Client) -> bool {
         if Instant::now() + self.next > self.until {

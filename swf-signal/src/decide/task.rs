@@ -288,10 +288,10 @@ impl DecisionTask {
                 // retried (same token) rather than the task dropped to its timeout.
                 Err(err)
                     if assembler.is_some()
-                        && crate::retry::is_transient(&err)
-                        && backoff.wait(client).await =>
+                        && backoff
+                            .again(client, &err, "PollForDecisionTask (a later page)")
+                            .await =>
                 {
-                    tracing::warn!(error = %crate::error::error_chain(&err), attempt = backoff.attempts, "a page of a taken decision task failed; retrying");
                     continue;
                 }
                 Err(err) => return Err(sdk_err(err)),
@@ -472,8 +472,11 @@ impl DecisionTask {
             let page = match page {
                 Ok(page) => page,
                 // For a taken task: retried, not dropped to its timeout.
-                Err(err) if crate::retry::is_transient(&err) && backoff.wait(client).await => {
-                    tracing::warn!(error = %crate::error::error_chain(&err), attempt = backoff.attempts, "a history page for a taken decision task failed; retrying");
+                Err(err)
+                    if backoff
+                        .again(client, &err, "GetWorkflowExecutionHistory")
+                        .await =>
+                {
                     continue;
                 }
                 Err(err) => {
@@ -691,9 +694,10 @@ impl DecisionTask {
                 // Retried within the window: answering twice is safe (SWF refuses the
                 // second answer to a completed task with UnknownResourceFault), leaving
                 // the task unanswered costs its whole timeout.
-                Err(err) if crate::retry::is_transient(&err) && backoff.wait(client).await => {
-                    tracing::warn!(error = %crate::error::error_chain(&err), attempt = backoff.attempts, "responding to a decision task failed; retrying");
-                }
+                Err(err)
+                    if backoff
+                        .again(client, &err, "RespondDecisionTaskCompleted")
+                        .await => {}
                 Err(err) => {
                     return Err(RespondError {
                         workflow_id: self.workflow_id().to_owned(),
