@@ -13,6 +13,8 @@ SWF API Reference it follows:
 - validation.py: the length limits SWF enforces and moto skips;
 - cancellation.py: RequestCancelWorkflowExecution and the
   RequestCancelExternalWorkflowExecution decision, in both executions;
+- children.py: StartChildWorkflowExecution decisions, the child's close reported to
+  its parent, child policies when a parent is terminated or times out;
 - visibility.py: ListOpen/ListClosedWorkflowExecutions filters, order and pages, and
   CountPendingDecisionTasks/CountPendingActivityTasks;
 - responses.py: the request parsing and rendering those need.

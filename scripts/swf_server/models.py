@@ -25,7 +25,7 @@ from moto.swf.models.domain import Domain
 from moto.swf.models.timeout import Timeout
 from moto.swf.models.workflow_execution import WorkflowExecution
 
-from . import cancellation
+from . import cancellation, children
 
 # One lock for moto's shared backends; a Condition so long polls can wait on it.
 STATE = threading.Condition(threading.RLock())
@@ -251,6 +251,8 @@ def _complete_decision_task(
             _continue_as_new(self, completed.event_id, attrs)
         elif kind == "RequestCancelExternalWorkflowExecution":
             cancellation.request_cancel_external(self, completed.event_id, attrs)
+        elif kind == "StartChildWorkflowExecution":
+            children.start_child(self, completed.event_id, attrs)
         elif kind == "CancelWorkflowExecution":
             _close(self, "CANCELED", "WorkflowExecutionCanceled", completed.event_id,
                    details=attrs.get("details"))
@@ -357,31 +359,53 @@ def _deliver_later(self: WorkflowExecution, completed_id: int, initiated: int,
 
 def _continue_as_new(self: WorkflowExecution, completed_id: int, attrs: dict[str, Any]) -> None:
     # API_ContinueAsNewWorkflowExecutionDecisionAttributes.html: a new run of the same
-    # workflow id; unset attributes default to this run's values.
+    # workflow id; each unset attribute is the type's registered default ("This overrides
+    # the default ... specified when registering the workflow type"), not this run's, and
+    # a default SWF needs that the type lacks fails the decision with the matching cause
+    # (API_ContinueAsNewWorkflowExecutionFailedEventAttributes.html).
     version = attrs.get("workflowTypeVersion") or self.workflow_type.version
-    try:
-        wf_type = self.domain.get_type("workflow", self.workflow_type.name, version)
-    except Exception:  # moto raises its UnknownResourceFault
+
+    def refuse(cause: str) -> None:
         self._add_event(
             "ContinueAsNewWorkflowExecutionFailed",
-            cause="WORKFLOW_TYPE_DOES_NOT_EXIST",
+            cause=cause,
             decision_task_completed_event_id=completed_id,
         )
         self.should_schedule_decision_next = True
+
+    try:
+        wf_type = self.domain.get_type("workflow", self.workflow_type.name, version)
+    except Exception:  # moto raises its UnknownResourceFault
+        refuse("WORKFLOW_TYPE_DOES_NOT_EXIST")
         return
-    task_list = (attrs.get("taskList") or {}).get("name") or self.task_list
+    if wf_type.status == "DEPRECATED":
+        refuse("WORKFLOW_TYPE_DEPRECATED")
+        return
+    task_list = (attrs.get("taskList") or {}).get("name") or wf_type.task_list
+    settings = {
+        "execution_start_to_close_timeout": attrs.get("executionStartToCloseTimeout")
+        or wf_type.default_execution_start_to_close_timeout,
+        "task_list": task_list,
+        "task_start_to_close_timeout": attrs.get("taskStartToCloseTimeout")
+        or wf_type.default_task_start_to_close_timeout,
+        "child_policy": attrs.get("childPolicy") or wf_type.default_child_policy,
+    }
+    for key, cause in (
+        ("execution_start_to_close_timeout", "DEFAULT_EXECUTION_START_TO_CLOSE_TIMEOUT_UNDEFINED"),
+        ("task_list", "DEFAULT_TASK_LIST_UNDEFINED"),
+        ("task_start_to_close_timeout", "DEFAULT_TASK_START_TO_CLOSE_TIMEOUT_UNDEFINED"),
+        ("child_policy", "DEFAULT_CHILD_POLICY_UNDEFINED"),
+    ):
+        if not settings[key]:
+            refuse(cause)
+            return
     new = WorkflowExecution(
         self.domain,
         wf_type,
         self.workflow_id,
-        task_list=task_list,
-        child_policy=attrs.get("childPolicy") or self.child_policy,
-        execution_start_to_close_timeout=attrs.get("executionStartToCloseTimeout")
-        or self.execution_start_to_close_timeout,
-        task_start_to_close_timeout=attrs.get("taskStartToCloseTimeout")
-        or self.task_start_to_close_timeout,
-        tag_list=attrs.get("tagList") or self.tag_list,
+        tag_list=attrs.get("tagList") or [],
         workflow_input=attrs.get("input"),
+        **settings,
     )
     _close(
         self,
@@ -400,6 +424,7 @@ def _continue_as_new(self: WorkflowExecution, completed_id: int, attrs: dict[str
     self.domain.add_workflow_execution(new)
     new.start()
     new._events[0].event_attributes["continuedExecutionRunId"] = self.run_id
+    children.continued(self, new)
 
 
 def _start_decision_task(self: WorkflowExecution, task_token: str, identity: str | None = None) -> None:
@@ -459,18 +484,20 @@ def _add_event(self: WorkflowExecution, *args: Any, **kwargs: Any) -> Any:
     # (API_WorkflowExecutionTerminatedEventAttributes.html); the terminated event is the
     # last of the allowed events, and later calls find no open execution.
     evt = _ORIGINAL["add_event"](self, *args, **kwargs)
+    children.on_event(self, evt)
     if self.open and len(self._events) >= max_events() - 1:
         self.execution_status = "CLOSED"
         self.close_status = "TERMINATED"
         self.close_cause = "EVENT_LIMIT_EXCEEDED"
         self.close_timestamp = unix_time()
-        _ORIGINAL["add_event"](
+        terminated = _ORIGINAL["add_event"](
             self,
             "WorkflowExecutionTerminated",
             cause="EVENT_LIMIT_EXCEEDED",
             child_policy=self.child_policy,
         )
         _stop_timers(self)
+        children.on_event(self, terminated)
     return evt
 
 
@@ -662,6 +689,7 @@ def install() -> None:
         tuple(history_event_module.SUPPORTED_HISTORY_EVENT_TYPES)
         + EXTRA_EVENT_TYPES
         + cancellation.EVENT_TYPES
+        + children.EVENT_TYPES
     )
     _ORIGINAL["fire_timer"] = WorkflowExecution._fire_timer
     _ORIGINAL["terminate"] = WorkflowExecution.terminate
@@ -669,6 +697,9 @@ def install() -> None:
     WorkflowExecution._add_event = _add_event
     _ORIGINAL["timeout"] = WorkflowExecution.timeout
     WorkflowExecution.cancel_timer = _cancel_timer
+    # API_WorkflowExecutionInfo.html: DescribeWorkflowExecution's executionInfo carries the
+    # real startTimestamp (moto's is a constant) and `parent` for a child execution.
+    WorkflowExecution.to_medium_dict = WorkflowExecution.to_list_dict
     WorkflowExecution.terminate = _terminate
     WorkflowExecution.timeout = _timeout_execution
     WorkflowExecution.next_event_id = _next_event_id
