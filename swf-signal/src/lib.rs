@@ -193,6 +193,8 @@ pub use decide::decisions::{
 #[cfg(feature = "aws")]
 pub use decide::event::{Attributes, Event};
 #[cfg(feature = "aws")]
+pub use decide::fold::{Refusal, WorkflowEvent};
+#[cfg(feature = "aws")]
 pub use decide::policy::{
     bad_signal_details, Abandon, BadSignalCallback, BadSignalPolicy, Dispatched, Flow,
 };
@@ -213,8 +215,9 @@ pub use registration::{RegisterError, Registered, Registration, ServedType};
 pub use send::{
     Closed, DescribeError, Execution, FanOut, FanOutReport, FanOutSummary, Progress,
     ProgressCallback, RateLimit, SendError, SendTarget, SignalSender, StartError, StartOptions,
-    StartOrSignal, StartOrSignalError, WorkflowClient, WorkflowDescription, WorkflowHandle,
-    MAX_INPUT_CHARS, MAX_RUN_ID_CHARS, MAX_SIGNAL_NAME_CHARS, MAX_WORKFLOW_ID_CHARS,
+    StartOrSignal, StartOrSignalError, StateError, WorkflowClient, WorkflowDescription,
+    WorkflowHandle, MAX_INPUT_CHARS, MAX_RUN_ID_CHARS, MAX_SIGNAL_NAME_CHARS,
+    MAX_WORKFLOW_ID_CHARS,
 };
 #[cfg(feature = "worker")]
 pub use tokio_util::sync::CancellationToken;

@@ -29,8 +29,8 @@ pub use closed::Closed;
 
 pub use fanout::{FanOut, FanOutReport, FanOutSummary, Progress, ProgressCallback, RateLimit};
 pub use handle::{
-    DescribeError, StartError, StartOptions, StartOrSignal, StartOrSignalError, WorkflowClient,
-    WorkflowDescription, WorkflowHandle,
+    DescribeError, StartError, StartOptions, StartOrSignal, StartOrSignalError, StateError,
+    WorkflowClient, WorkflowDescription, WorkflowHandle,
 };
 
 /// What a failed send was about: the domain, the execution and the signal name. Its

@@ -380,6 +380,146 @@ impl TaskBuilder {
         })
     }
 
+    /// Appends `TimerStarted` for `timer_id` (decided by the last completed task);
+    /// returns its id.
+    pub fn timer_started(&mut self, timer_id: &str, seconds: u64) -> i64 {
+        let completed = self.last_completed();
+        let attrs = built!(aws_sdk_swf::types::TimerStartedEventAttributes::builder()
+            .timer_id(timer_id)
+            .start_to_fire_timeout(seconds.to_string())
+            .decision_task_completed_event_id(completed)
+            .build());
+        self.event(EventType::TimerStarted, |e| {
+            e.timer_started_event_attributes(attrs)
+        })
+    }
+
+    /// Appends `TimerFired` for `timer_id`, started by event `started_event_id`.
+    pub fn timer_fired(&mut self, timer_id: &str, started_event_id: i64) -> i64 {
+        let attrs = built!(aws_sdk_swf::types::TimerFiredEventAttributes::builder()
+            .timer_id(timer_id)
+            .started_event_id(started_event_id)
+            .build());
+        self.event(EventType::TimerFired, |e| {
+            e.timer_fired_event_attributes(attrs)
+        })
+    }
+
+    /// Appends `TimerCanceled` for `timer_id` (a `CancelTimer` of the last completed task).
+    pub fn timer_canceled(&mut self, timer_id: &str, started_event_id: i64) -> i64 {
+        let completed = self.last_completed();
+        let attrs = built!(aws_sdk_swf::types::TimerCanceledEventAttributes::builder()
+            .timer_id(timer_id)
+            .started_event_id(started_event_id)
+            .decision_task_completed_event_id(completed)
+            .build());
+        self.event(EventType::TimerCanceled, |e| {
+            e.timer_canceled_event_attributes(attrs)
+        })
+    }
+
+    /// Appends `WorkflowExecutionCancelRequested` (a `RequestCancelWorkflowExecution` call).
+    pub fn cancel_requested(&mut self) -> i64 {
+        let attrs =
+            aws_sdk_swf::types::WorkflowExecutionCancelRequestedEventAttributes::builder().build();
+        self.event(EventType::WorkflowExecutionCancelRequested, |e| {
+            e.workflow_execution_cancel_requested_event_attributes(attrs)
+        })
+    }
+
+    /// Appends `ActivityTaskScheduled` for activity `activity_id` of type `name`/`version`;
+    /// returns its id (the outcome events refer to it).
+    pub fn activity_scheduled(&mut self, activity_id: &str, name: &str, version: &str) -> i64 {
+        let completed = self.last_completed();
+        let kind = built!(aws_sdk_swf::types::ActivityType::builder()
+            .name(name)
+            .version(version)
+            .build());
+        let attrs = built!(
+            aws_sdk_swf::types::ActivityTaskScheduledEventAttributes::builder()
+                .activity_type(kind)
+                .activity_id(activity_id)
+                .decision_task_completed_event_id(completed)
+                .build()
+        );
+        self.event(EventType::ActivityTaskScheduled, |e| {
+            e.activity_task_scheduled_event_attributes(attrs)
+        })
+    }
+
+    /// Appends `ActivityTaskCompleted` for the activity scheduled by `scheduled_event_id`.
+    pub fn activity_completed(&mut self, scheduled_event_id: i64, result: Option<&str>) -> i64 {
+        let attrs = aws_sdk_swf::types::ActivityTaskCompletedEventAttributes::builder()
+            .set_result(result.map(ToOwned::to_owned))
+            .scheduled_event_id(scheduled_event_id)
+            .started_event_id(scheduled_event_id + 1)
+            .build();
+        self.event(EventType::ActivityTaskCompleted, |e| {
+            e.activity_task_completed_event_attributes(attrs)
+        })
+    }
+
+    /// Appends `ActivityTaskFailed` for the activity scheduled by `scheduled_event_id`.
+    pub fn activity_failed(&mut self, scheduled_event_id: i64, reason: Option<&str>) -> i64 {
+        let attrs = aws_sdk_swf::types::ActivityTaskFailedEventAttributes::builder()
+            .set_reason(reason.map(ToOwned::to_owned))
+            .scheduled_event_id(scheduled_event_id)
+            .started_event_id(scheduled_event_id + 1)
+            .build();
+        self.event(EventType::ActivityTaskFailed, |e| {
+            e.activity_task_failed_event_attributes(attrs)
+        })
+    }
+
+    /// Appends `ChildWorkflowExecutionStarted` for child `workflow_id`/`run_id` of type
+    /// `name`/`version`.
+    pub fn child_started(
+        &mut self,
+        workflow_id: &str,
+        run_id: &str,
+        name: &str,
+        version: &str,
+    ) -> i64 {
+        let attrs = aws_sdk_swf::types::ChildWorkflowExecutionStartedEventAttributes::builder()
+            .workflow_execution(built!(WorkflowExecution::builder()
+                .workflow_id(workflow_id)
+                .run_id(run_id)
+                .build()))
+            .workflow_type(built!(aws_sdk_swf::types::WorkflowType::builder()
+                .name(name)
+                .version(version)
+                .build()))
+            .build();
+        self.event(EventType::ChildWorkflowExecutionStarted, |e| {
+            e.child_workflow_execution_started_event_attributes(attrs)
+        })
+    }
+
+    /// Appends `ChildWorkflowExecutionCompleted` for child `workflow_id`/`run_id`.
+    pub fn child_completed(
+        &mut self,
+        workflow_id: &str,
+        run_id: &str,
+        name: &str,
+        version: &str,
+        result: Option<&str>,
+    ) -> i64 {
+        let attrs = aws_sdk_swf::types::ChildWorkflowExecutionCompletedEventAttributes::builder()
+            .workflow_execution(built!(WorkflowExecution::builder()
+                .workflow_id(workflow_id)
+                .run_id(run_id)
+                .build()))
+            .workflow_type(built!(aws_sdk_swf::types::WorkflowType::builder()
+                .name(name)
+                .version(version)
+                .build()))
+            .set_result(result.map(ToOwned::to_owned))
+            .build();
+        self.event(EventType::ChildWorkflowExecutionCompleted, |e| {
+            e.child_workflow_execution_completed_event_attributes(attrs)
+        })
+    }
+
     /// The decision task over the history so far. A decision task is started at the end
     /// first if none is in progress.
     pub fn build(&mut self) -> DecisionTask {

@@ -8,7 +8,7 @@ use aws_sdk_swf::types::{
     FailWorkflowExecutionDecisionAttributes, RecordMarkerDecisionAttributes,
     RequestCancelExternalWorkflowExecutionDecisionAttributes,
     ScheduleActivityTaskDecisionAttributes, SignalExternalWorkflowExecutionDecisionAttributes,
-    StartTimerDecisionAttributes,
+    StartChildWorkflowExecutionDecisionAttributes, StartTimerDecisionAttributes, WorkflowType,
 };
 
 use crate::error::EncodeError;
@@ -55,6 +55,8 @@ pub const STOPPED_MARKER: &str = "swf-signal.stopped";
 #[derive(Debug, Clone, Default)]
 pub struct Decisions {
     decisions: Vec<Decision>,
+    /// `executionContext` of the response ([`Workflow::context`](crate::Workflow::context)).
+    context: Option<String>,
 }
 
 /// Why a `SignalExternalWorkflowExecution` decision could not be built.
@@ -167,6 +169,16 @@ pub enum DecisionError {
         /// The decision type.
         decision: &'static str,
         /// What is wrong.
+        reason: String,
+    },
+    /// A value did not serialize into the decision's field.
+    #[error("{decision}: `{field}` does not encode: {reason}")]
+    NotEncoded {
+        /// The decision type.
+        decision: &'static str,
+        /// The field.
+        field: &'static str,
+        /// The serializer's error, with the value's owner.
         reason: String,
     },
     /// A decision after the close decision (complete, fail, cancel, continue-as-new),
@@ -548,6 +560,47 @@ impl Decisions {
         ))
     }
 
+    /// `StartChildWorkflowExecution` by type name and version, with raw input; the typed
+    /// form is [`start_child`](Self::start_child).
+    pub(crate) fn start_child_raw(
+        &mut self,
+        name: &str,
+        version: &str,
+        workflow_id: &str,
+        input: Option<&str>,
+    ) -> Result<&mut Self, DecisionError> {
+        const D: &str = "StartChildWorkflowExecution";
+        self.check_open(D)?;
+        if let Some(reason) = crate::execution::execution_problem(&Execution::current(workflow_id))
+        {
+            return Err(DecisionError::InvalidTarget {
+                decision: D,
+                reason,
+            });
+        }
+        if let Some(i) = input {
+            check_len(D, "input", i, 0, MAX_INPUT_CHARS)?;
+        }
+        let attrs = WorkflowType::builder()
+            .name(name)
+            .version(version)
+            .build()
+            .ok()
+            .and_then(|t| {
+                StartChildWorkflowExecutionDecisionAttributes::builder()
+                    .workflow_type(t)
+                    .workflow_id(workflow_id)
+                    .set_input(input.map(ToOwned::to_owned))
+                    .build()
+                    .ok()
+            });
+        Ok(self.push_built(
+            DecisionType::StartChildWorkflowExecution,
+            attrs
+                .map(|a| Decision::builder().start_child_workflow_execution_decision_attributes(a)),
+        ))
+    }
+
     /// Any other decision, as the SDK builds it.
     ///
     /// # Errors
@@ -558,6 +611,31 @@ impl Decisions {
         self.check_open(decision_name(decision.decision_type()))?;
         self.decisions.push(decision);
         Ok(self)
+    }
+
+    /// Sets the `executionContext` the response carries (what
+    /// `DescribeWorkflowExecution` shows as `latestExecutionContext`);
+    /// [`WorkflowDecider`](crate::WorkflowDecider) sets it from
+    /// [`Workflow::context`](crate::Workflow::context).
+    ///
+    /// # Errors
+    ///
+    /// The context's length in characters when it is over SWF's limit of 32,768 (nothing
+    /// set).
+    pub fn set_context(&mut self, context: Option<String>) -> Result<&mut Self, usize> {
+        if let Some(c) = &context {
+            let chars = c.chars().count();
+            if chars > MAX_DETAILS_CHARS {
+                return Err(chars);
+            }
+        }
+        self.context = context;
+        Ok(self)
+    }
+
+    /// The `executionContext` the response carries, if any.
+    pub fn context(&self) -> Option<&str> {
+        self.context.as_deref()
     }
 
     /// The decisions so far.

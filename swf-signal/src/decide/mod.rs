@@ -11,6 +11,7 @@ pub(crate) mod cache;
 pub(crate) mod decider;
 pub(crate) mod decisions;
 pub(crate) mod event;
+pub(crate) mod fold;
 pub(crate) mod policy;
 pub(crate) mod router;
 pub(crate) mod task;

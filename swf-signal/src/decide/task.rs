@@ -458,49 +458,18 @@ impl DecisionTask {
         client: &aws_sdk_swf::Client,
         domain: &str,
     ) -> Result<DecisionTask, PollError> {
-        let mut events: Vec<Event> = Vec::new();
-        let mut next: Option<String> = None;
-        let mut backoff = crate::retry::Backoff::new();
-        loop {
-            let page = client
-                .get_workflow_execution_history()
-                .domain(domain)
-                .execution(self.workflow_execution.clone())
-                .set_next_page_token(next.clone())
-                .send()
-                .await;
-            let page = match page {
-                Ok(page) => page,
-                // For a taken task: retried, not dropped to its timeout.
-                Err(err)
-                    if backoff
-                        .again(client, &err, "GetWorkflowExecutionHistory")
-                        .await =>
-                {
-                    continue;
-                }
-                Err(err) => {
-                    return Err(PollError::History {
-                        workflow_id: self.workflow_id().to_owned(),
-                        run_id: self.run_id().to_owned(),
-                        source: Box::new(err),
-                    })
-                }
-            };
-            next = page
-                .next_page_token()
-                .filter(|t| !t.is_empty())
-                .map(ToOwned::to_owned);
-            events.extend(
-                page.events
-                    .into_iter()
-                    .filter(|e| e.event_id <= self.started_event_id)
-                    .map(Event::from),
-            );
-            if next.is_none() {
-                break;
-            }
-        }
+        let events = fetch_history(
+            client,
+            domain,
+            &self.workflow_execution,
+            self.started_event_id,
+        )
+        .await
+        .map_err(|err| PollError::History {
+            workflow_id: self.workflow_id().to_owned(),
+            run_id: self.run_id().to_owned(),
+            source: Box::new(err),
+        })?;
         Ok(DecisionTask::from_parts(
             self.task_token.clone(),
             self.workflow_execution.clone(),
@@ -511,9 +480,27 @@ impl DecisionTask {
         ))
     }
 
-    /// The `WorkflowExecutionSignaled` events of the history, in order.
-    pub(crate) fn signal_events(&self) -> impl Iterator<Item = &Event> {
-        signal_events(&self.events)
+    /// A task over a run's whole history as it stands (for a query by replay): its last
+    /// event plays the started event, and the last `DecisionTaskStarted` the previous one.
+    pub(crate) fn of_history(execution: WorkflowExecution, events: Vec<Event>) -> Self {
+        let workflow_type = events
+            .first()
+            .and_then(Event::workflow_execution_started_event_attributes)
+            .and_then(|a| a.workflow_type().cloned());
+        let last = events.last().map_or(0, Event::event_id);
+        let previous = events
+            .iter()
+            .rev()
+            .find(|e| *e.event_type() == EventType::DecisionTaskStarted)
+            .map_or(0, Event::event_id);
+        DecisionTask::from_parts(
+            String::new(),
+            execution,
+            workflow_type,
+            previous,
+            last,
+            events,
+        )
     }
 
     /// The input of `WorkflowExecutionStarted`: `None` when the history does not begin
@@ -678,6 +665,7 @@ impl DecisionTask {
             ),
             None => (None, None),
         };
+        let context = decisions.context().map(ToOwned::to_owned);
         let decisions = decisions.into_vec();
         let mut backoff = crate::retry::Backoff::new();
         loop {
@@ -687,6 +675,7 @@ impl DecisionTask {
                 .set_decisions(Some(decisions.clone()))
                 .set_task_list(list.clone())
                 .set_task_list_schedule_to_start_timeout(timeout.clone())
+                .set_execution_context(context.clone())
                 .send()
                 .await;
             match out {
@@ -706,6 +695,59 @@ impl DecisionTask {
                     })
                 }
             }
+        }
+    }
+}
+
+/// Every event of `execution`'s history through event `through`, fetched with
+/// `GetWorkflowExecutionHistory` (every page, converted as it arrives; transient failures
+/// retried with [`Backoff`](crate::retry::Backoff), throttling included).
+pub(crate) async fn fetch_history(
+    client: &aws_sdk_swf::Client,
+    domain: &str,
+    execution: &WorkflowExecution,
+    through: i64,
+) -> Result<
+    Vec<Event>,
+    SdkError<
+        aws_sdk_swf::operation::get_workflow_execution_history::GetWorkflowExecutionHistoryError,
+    >,
+> {
+    let mut events: Vec<Event> = Vec::new();
+    let mut next: Option<String> = None;
+    let mut backoff = crate::retry::Backoff::new();
+    loop {
+        let page = client
+            .get_workflow_execution_history()
+            .domain(domain)
+            .execution(execution.clone())
+            .set_next_page_token(next.clone())
+            .send()
+            .await;
+        let page = match page {
+            Ok(page) => page,
+            // For a taken task: retried, not dropped to its timeout.
+            Err(err)
+                if backoff
+                    .again(client, &err, "GetWorkflowExecutionHistory")
+                    .await =>
+            {
+                continue;
+            }
+            Err(err) => return Err(err),
+        };
+        next = page
+            .next_page_token()
+            .filter(|t| !t.is_empty())
+            .map(ToOwned::to_owned);
+        events.extend(
+            page.events
+                .into_iter()
+                .filter(|e| e.event_id <= through)
+                .map(Event::from),
+        );
+        if next.is_none() {
+            return Ok(events);
         }
     }
 }

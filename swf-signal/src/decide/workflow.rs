@@ -15,8 +15,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::cache::{CacheStats, StateCache};
-use super::decisions::{Decisions, STOPPED_MARKER, UNDECODABLE_SIGNAL_MARKER};
+use super::decisions::{DecisionError, Decisions, STOPPED_MARKER, UNDECODABLE_SIGNAL_MARKER};
 use super::event::Event;
+use super::fold::{event_of, Pending, WorkflowEvent};
 use super::policy::{Abandon, BadSignalPolicy, Flow};
 use super::task::{decode_signal_event, DecisionTask, ReceiveError, Received};
 use crate::registration::{Registration, ServedType};
@@ -133,6 +134,62 @@ pub trait Workflow: Sized {
     /// ```
     fn registration() -> Registration {
         Registration::default()
+    }
+
+    /// Folds one event of the history that is not a signal — a timer fired, a
+    /// cancellation requested, an activity's or child's outcome, an outgoing signal's
+    /// fate, a marker, a decision SWF refused — into the state. Called in event order
+    /// together with the signal handlers, on whole and sticky histories alike, before
+    /// [`decide`](Workflow::decide); like the handlers it must not do I/O. Default:
+    /// ignores every event.
+    ///
+    /// ```
+    /// # use swf_signal::{DecideError, DecisionContext, Decisions, Signal, Workflow, WorkflowEvent};
+    /// # #[derive(Signal)] enum ApprovalSignal { Approve }
+    /// #[derive(Default)]
+    /// struct Approval { approved: bool, expired: bool, cancel_requested: bool }
+    /// # impl ApprovalSignalHandler for Approval { type Output = (); fn approve(&mut self) { self.approved = true; } }
+    /// impl Workflow for Approval {
+    ///     // NAME, VERSION, Signal, Input, start, decide …
+    /// #   const NAME: &'static str = "approval"; const VERSION: &'static str = "1";
+    /// #   type Signal = ApprovalSignal; type Input = ();
+    /// #   fn start(_: ()) -> Self { Approval::default() }
+    /// #   fn decide(&mut self, _: &DecisionContext<'_, Self>, _: &mut Decisions) -> Result<(), DecideError> { Ok(()) }
+    ///     fn apply(&mut self, event: &WorkflowEvent<'_>) {
+    ///         match event {
+    ///             WorkflowEvent::TimerFired { timer_id: "approval-deadline", .. } => self.expired = true,
+    ///             WorkflowEvent::CancelRequested { .. } => self.cancel_requested = true,
+    ///             _ => {}
+    ///         }
+    ///     }
+    /// }
+    /// ```
+    fn apply(&mut self, event: &WorkflowEvent<'_>) {
+        let _ = event;
+    }
+
+    /// The execution context sent with every response (`executionContext` of
+    /// `RespondDecisionTaskCompleted`), read after [`decide`](Workflow::decide): what
+    /// operators see as `latestExecutionContext` in `DescribeWorkflowExecution`
+    /// ([`WorkflowDescription::context`](crate::WorkflowDescription)) without replaying
+    /// anything. At most 32,768 characters; a longer one fails the task with an error
+    /// naming the workflow. Default: `None` (none sent).
+    fn context(&self) -> Option<String> {
+        None
+    }
+}
+
+/// A folded state and what the fold keeps beside it (see [`Pending`]): what the sticky
+/// cache holds.
+pub(crate) struct Folded<W> {
+    state: W,
+    pending: Pending,
+}
+
+fn clone_folded<W: Clone>(f: &Folded<W>) -> Folded<W> {
+    Folded {
+        state: f.state.clone(),
+        pending: f.pending.clone(),
     }
 }
 
@@ -355,7 +412,7 @@ pub const UNDECODABLE_INPUT_REASON: &str = "swf-signal: the workflow input does 
 /// in the details, never a default.
 pub struct WorkflowDecider<W> {
     policy: BadSignalPolicy,
-    cache: Option<Arc<StateCache<W>>>,
+    cache: Option<Arc<StateCache<Folded<W>>>>,
     check: Option<fn(&W, &W) -> Option<String>>,
     _workflow: PhantomData<fn() -> W>,
 }
@@ -428,7 +485,7 @@ impl<W: Workflow> WorkflowDecider<W> {
     where
         W: Clone,
     {
-        self.cache = Some(Arc::new(StateCache::new(capacity, W::clone)));
+        self.cache = Some(Arc::new(StateCache::new(capacity, clone_folded::<W>)));
         self
     }
 
@@ -463,7 +520,18 @@ impl<W: Workflow> WorkflowDecider<W> {
     pub fn decide(&self, task: &DecisionTask) -> Result<Decisions, DecideError> {
         let mut decisions = Decisions::new();
         match self.replay(task, &mut decisions)? {
-            Replay::Ready(mut state, ctx) => state.decide(&ctx, &mut decisions)?,
+            Replay::Ready(mut state, ctx) => {
+                state.decide(&ctx, &mut decisions)?;
+                let context = state.context();
+                decisions.set_context(context).map_err(|chars| {
+                    format!(
+                        "workflow `{}` (type `{}`): Workflow::context() is {chars} characters, over SWF's limit of {}; nothing decided (shorten the context: it is a summary for operators, the state is the history)",
+                        task.workflow_id(),
+                        W::NAME,
+                        super::decisions::MAX_DETAILS_CHARS
+                    )
+                })?;
+            }
             Replay::Stopped => {}
         }
         if decisions.closes_workflow() {
@@ -503,7 +571,8 @@ impl<W: Workflow> WorkflowDecider<W> {
         let (Some(check), Some(cache)) = (self.check, &self.cache) else {
             return Ok(());
         };
-        let Some((cached, through)) = cache.peek(&cache_key(whole.workflow_id(), whole.run_id()))
+        let Some((Folded { state: cached, .. }, through)) =
+            cache.peek(&cache_key(whole.workflow_id(), whole.run_id()))
         else {
             return Ok(());
         };
@@ -553,7 +622,7 @@ impl<W: Workflow> WorkflowDecider<W> {
             _workflow: PhantomData,
         };
         let replayed = plain.decide(whole)?;
-        if replayed.as_slice() == decided.as_slice() {
+        if replayed.as_slice() == decided.as_slice() && replayed.context() == decided.context() {
             Ok(())
         } else {
             Err(format!(
@@ -579,6 +648,25 @@ impl<W: Workflow> WorkflowDecider<W> {
             Replay::Ready(state, _) => Some(state),
             Replay::Stopped => None,
         })
+    }
+
+    /// The state a query by replay returns: `task`'s history (a run's whole history as
+    /// it stands, [`DecisionTask::of_history`]) folded as this decider folds it, with its
+    /// policy, never touching its cache.
+    pub(crate) fn query(&self, task: &DecisionTask) -> Result<W, QueryFailure> {
+        let plain = WorkflowDecider::<W> {
+            policy: self.policy.clone(),
+            cache: None,
+            check: None,
+            _workflow: PhantomData,
+        };
+        let mut decisions = Decisions::new();
+        match plain.replay(task, &mut decisions) {
+            Ok(Replay::Ready(state, _)) => Ok(state),
+            Ok(Replay::Stopped) => Err(QueryFailure::Undecodable(stopped_reason(&decisions))),
+            Err(err) if err.is::<Abandon>() => Err(QueryFailure::Undecodable(err.to_string())),
+            Err(err) => Err(QueryFailure::Replay(err)),
+        }
     }
 
     /// `W::start` from the started event's input; `None` after a fail decision when the
@@ -611,7 +699,7 @@ impl<W: Workflow> WorkflowDecider<W> {
 
     /// The cached state for a partial `task`, when one folded exactly up to where the
     /// task's history begins.
-    fn cached(&self, task: &DecisionTask) -> Option<(W, bool)> {
+    fn cached(&self, task: &DecisionTask) -> Option<(Folded<W>, bool)> {
         let cache = self.cache.as_ref()?;
         // A close the previous task decided was refused: a verdict it gave on a bad
         // signal may have to be given again, from the signal's event, which a partial
@@ -661,6 +749,42 @@ impl<W: Workflow> WorkflowDecider<W> {
         }
     }
 
+    /// Where the fold starts: `W::start` on a whole history (`None` when the input does
+    /// not decode: a fail decision is there), or the cached state on a partial one; with
+    /// the event it has folded through and whether decision tasks never time out.
+    #[allow(clippy::type_complexity)] // a private triple, named at its one use
+    fn begin(
+        &self,
+        task: &DecisionTask,
+        decisions: &mut Decisions,
+    ) -> Result<Option<(Folded<W>, i64, bool)>, DecideError> {
+        Ok(match task.started_input() {
+            Some(input) => Self::start_state(task, input, decisions).map(|state| {
+                (
+                    Folded {
+                        state,
+                        pending: Pending::default(),
+                    },
+                    0,
+                    task.decision_tasks_never_time_out(),
+                )
+            }),
+            // A partial history (polled with startAtPreviousStartedEvent): the cached
+            // state must have folded exactly through the previous task the decider
+            // processed, which is where this history begins.
+            // The NONE flag comes from the cache: the started event is not in the history.
+            None => match self.cached(task) {
+                Some((state, never)) => Some((state, task.previous_started_event_id(), never)),
+                None => {
+                    return Err(Box::new(ReplayError::NotWholeHistory {
+                        workflow_id: task.workflow_id().to_owned(),
+                        first_event_id: task.events().first().map(Event::event_id),
+                    }))
+                }
+            },
+        })
+    }
+
     pub(crate) fn replay<'a>(
         &self,
         task: &'a DecisionTask,
@@ -687,32 +811,33 @@ impl<W: Workflow> WorkflowDecider<W> {
                 reason,
             }));
         }
-        let (mut state, folded_through, never_times_out) = match task.started_input() {
-            Some(input) => match Self::start_state(task, input, decisions) {
-                Some(state) => (state, 0, task.decision_tasks_never_time_out()),
-                None => return Ok(Replay::Stopped),
+        let Some((
+            Folded {
+                mut state,
+                mut pending,
             },
-            // A partial history (polled with startAtPreviousStartedEvent): the cached
-            // state must have folded exactly through the previous task the decider
-            // processed, which is where this history begins.
-            // The NONE flag comes from the cache: the started event is not in the history.
-            None => match self.cached(task) {
-                Some((state, never)) => (state, task.previous_started_event_id(), never),
-                None => {
-                    return Err(Box::new(ReplayError::NotWholeHistory {
-                        workflow_id: task.workflow_id().to_owned(),
-                        first_event_id: task.events().first().map(Event::event_id),
-                    }))
-                }
-            },
+            folded_through,
+            never_times_out,
+        )) = self.begin(task, decisions)?
+        else {
+            return Ok(Replay::Stopped);
         };
         let processed = task.processed_started_event_id();
         let lost = LostVerdicts::of(task);
         let mut new_signals = Vec::new();
         let mut new_bad_signals = Vec::new();
-        for event in task.signal_events() {
-            if event.event_id() <= folded_through {
-                continue; // in the cached state already
+        // The cached state has folded everything through `folded_through`.
+        let start = task
+            .events()
+            .partition_point(|e| e.event_id() <= folded_through);
+        for event in &task.events()[start..] {
+            if *event.event_type() != aws_sdk_swf::types::EventType::WorkflowExecutionSignaled {
+                pending.note(event);
+                if let Some(seen) = event_of(event, &pending) {
+                    state.apply(&seen);
+                }
+                pending.settle(event);
+                continue;
             }
             let is_new = event.event_id() > processed
                 || lost.resume_after.is_some_and(|at| event.event_id() > at);
@@ -756,12 +881,14 @@ impl<W: Workflow> WorkflowDecider<W> {
             }
         }
         if let Some(cache) = &self.cache {
+            let folded = Folded { state, pending };
             cache.put(
                 &cache_key(task.workflow_id(), task.run_id()),
-                &state,
+                &folded,
                 task.started_event_id(),
                 never_times_out,
             );
+            state = folded.state;
         }
         Ok(Replay::Ready(
             state,
@@ -771,6 +898,63 @@ impl<W: Workflow> WorkflowDecider<W> {
                 new_bad_signals,
             },
         ))
+    }
+}
+
+/// Why a query by replay returned no state.
+pub(crate) enum QueryFailure {
+    /// The input, or a signal under the policy, does not decode: what the decider decided.
+    Undecodable(String),
+    /// The history could not be folded (another type, a hole).
+    Replay(DecideError),
+}
+
+/// What a replay that stopped decided, in words: the fail decision's reason and details,
+/// or the policy's stop.
+fn stopped_reason(decisions: &Decisions) -> String {
+    decisions
+        .as_slice()
+        .iter()
+        .find_map(|d| d.fail_workflow_execution_decision_attributes())
+        .map_or_else(
+            || "the bad-signal policy stopped the fold at a signal that does not decode".to_owned(),
+            |f| {
+                format!(
+                    "{}: {}",
+                    f.reason().unwrap_or("the decider fails the run"),
+                    f.details().unwrap_or_default()
+                )
+            },
+        )
+}
+
+impl Decisions {
+    /// `StartChildWorkflowExecution` of workflow type `C` (`C::NAME`, `C::VERSION`) with
+    /// id `workflow_id` (1 to 256 characters) and `input` encoded as `C::Input` (JSON, at
+    /// most 32,768 characters): task list, timeouts and child policy are `C`'s registered
+    /// defaults ([`Workflow::registration`]). The parent hears of it in
+    /// [`WorkflowEvent::ChildStarted`], then `ChildCompleted` (or failed, timed out,
+    /// canceled, terminated), or `StartChildFailed` with SWF's cause.
+    ///
+    /// # Errors
+    ///
+    /// [`DecisionError`]: an id out of SWF's limits, an input that does not encode or is
+    /// too long, a close decision already there.
+    pub fn start_child<C: Workflow>(
+        &mut self,
+        workflow_id: &str,
+        input: &C::Input,
+    ) -> Result<&mut Self, DecisionError> {
+        const D: &str = "StartChildWorkflowExecution";
+        let json = serde_json::to_string(input).map_err(|e| DecisionError::NotEncoded {
+            decision: D,
+            field: "input",
+            reason: format!(
+                "child `{workflow_id}` of type `{}`: {e}; fix the value's Serialize implementation",
+                C::NAME
+            ),
+        })?;
+        self.start_child_raw(C::NAME, C::VERSION, workflow_id, Some(&json))
     }
 }
 

@@ -183,6 +183,76 @@ pub struct WorkflowDescription {
     pub close_status: Option<CloseStatus>,
     /// When it started.
     pub started: DateTime,
+    /// The latest `executionContext` its decider sent (`latestExecutionContext`;
+    /// [`Workflow::context`]), if any.
+    pub context: Option<String>,
+}
+
+/// Why [`WorkflowHandle::state`] returned no state.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StateError {
+    /// No such run (or, without a run id, none open now).
+    #[error("cannot fold {execution} in domain `{domain}`: no such execution{}", if execution.run_id().is_none() { " open now (give a run id to fold a closed run)" } else { " (check the workflow id, run id and domain; SWF forgets closed runs after the domain's retention period)" })]
+    UnknownExecution {
+        /// The domain.
+        domain: String,
+        /// The execution.
+        execution: Execution,
+    },
+    /// The run's input, or one of its signals under the decider's bad-signal policy, does
+    /// not decode: the decider fails (or stops) this run the same way, so there is no
+    /// state to return.
+    #[error("cannot fold {execution} as `{workflow}`: {reason}")]
+    Undecodable {
+        /// The run.
+        execution: Execution,
+        /// `W::NAME`.
+        workflow: &'static str,
+        /// What does not decode, as the decider would record it.
+        reason: String,
+    },
+    /// The history cannot be folded as `W` (a run of another type, a history with a hole).
+    #[error("cannot fold {execution} as `{workflow}`: {source}")]
+    Replay {
+        /// The run.
+        execution: Execution,
+        /// `W::NAME`.
+        workflow: &'static str,
+        /// Why.
+        #[source]
+        source: crate::DecideError,
+    },
+    /// Anything else from the SDK.
+    #[error("cannot fold {execution} in domain `{domain}`: {}", error_chain(source.as_ref()))]
+    Sdk {
+        /// The domain.
+        domain: String,
+        /// The execution.
+        execution: Execution,
+        /// The SDK's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl From<DescribeError> for StateError {
+    fn from(e: DescribeError) -> Self {
+        match e {
+            DescribeError::NotFound { domain, execution } => {
+                StateError::UnknownExecution { domain, execution }
+            }
+            DescribeError::Sdk {
+                domain,
+                execution,
+                source,
+            } => StateError::Sdk {
+                domain,
+                execution,
+                source,
+            },
+        }
+    }
 }
 
 /// `OPEN`, or the close status (`COMPLETED`, `FAILED`, …), as SWF spells them.
@@ -729,6 +799,78 @@ impl<W: Workflow> WorkflowHandle<W> {
             status: info.execution_status().clone(),
             close_status: info.close_status().cloned(),
             started: *info.start_timestamp(),
+            context: out.latest_execution_context().map(ToOwned::to_owned),
+        })
+    }
+
+    /// Query by replay: the run's whole history (every page, throttling and transient
+    /// failures retried) folded exactly as a [`WorkflowDecider`](crate::WorkflowDecider)
+    /// with the default policy folds it — `W::start`, every signal through the handlers,
+    /// every other event through [`Workflow::apply`] — up to the history's last event.
+    /// Works on open and closed runs; without a run id, the open run is folded.
+    /// Nothing is sent to the workflow and its decider is not involved.
+    ///
+    /// ```no_run
+    /// # async fn f<W: swf_signal::Workflow + std::fmt::Debug>(handle: swf_signal::WorkflowHandle<W>) -> Result<(), swf_signal::StateError> {
+    /// let state: W = handle.state().await?;
+    /// println!("{state:?}");
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`StateError`]: no such run, an input or signal that does not decode, a history
+    /// of another type, an SDK error.
+    pub async fn state(&self) -> Result<W, StateError> {
+        self.state_with(&crate::WorkflowDecider::new()).await
+    }
+
+    /// [`state`](Self::state) folded with `decider`'s bad-signal policy (pass the
+    /// decider the worker runs, so both skip or refuse the same signals). Its sticky
+    /// cache is neither read nor changed.
+    ///
+    /// # Errors
+    ///
+    /// As [`state`](Self::state).
+    pub async fn state_with(&self, decider: &crate::WorkflowDecider<W>) -> Result<W, StateError> {
+        let domain = self.sender.domain();
+        let run_id = self.resolve_run().await?;
+        let execution = Execution::new(self.execution.workflow_id(), run_id.as_str());
+        let sdk_err = |e: Box<dyn std::error::Error + Send + Sync>| StateError::Sdk {
+            domain: domain.to_owned(),
+            execution: execution.clone(),
+            source: e,
+        };
+        let target = aws_sdk_swf::types::WorkflowExecution::builder()
+            .workflow_id(self.execution.workflow_id())
+            .run_id(&run_id)
+            .build()
+            .map_err(|e| sdk_err(Box::new(e)))?;
+        let events =
+            crate::decide::task::fetch_history(&self.sender.client, domain, &target, i64::MAX)
+                .await
+                .map_err(|e| {
+                    if e.code() == Some("UnknownResourceFault") {
+                        StateError::UnknownExecution {
+                            domain: domain.to_owned(),
+                            execution: execution.clone(),
+                        }
+                    } else {
+                        sdk_err(Box::new(e))
+                    }
+                })?;
+        let task = crate::DecisionTask::of_history(target, events);
+        decider.query(&task).map_err(|failure| match failure {
+            crate::decide::workflow::QueryFailure::Undecodable(reason) => StateError::Undecodable {
+                execution: execution.clone(),
+                workflow: W::NAME,
+                reason,
+            },
+            crate::decide::workflow::QueryFailure::Replay(source) => StateError::Replay {
+                execution: execution.clone(),
+                workflow: W::NAME,
+                source,
+            },
         })
     }
 }
