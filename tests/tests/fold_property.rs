@@ -260,6 +260,9 @@ fn apply_sees_every_kind_in_order_with_names_the_outcomes_lack() {
     assert_eq!(
         kinds,
         [
+            "ActivityScheduled",
+            "TimerStarted",
+            "SignalInitiated",
             "note",
             "ActivityCompleted",
             "SignalDelivered",
@@ -270,19 +273,19 @@ fn apply_sees_every_kind_in_order_with_names_the_outcomes_lack() {
         ]
     );
     assert!(
-        state.seen[1].contains("activity_id: \"charge-card\"")
-            && state.seen[1].contains("\\\"paid\\\""),
+        state.seen[4].contains("activity_id: \"charge-card\"")
+            && state.seen[4].contains("\\\"paid\\\""),
         "{}",
-        state.seen[1]
+        state.seen[4]
     );
     assert!(
-        state.seen[2].contains("control: Some(\"ctl-9\")"),
+        state.seen[5].contains("control: Some(\"ctl-9\")"),
         "{}",
-        state.seen[2]
+        state.seen[5]
     );
     assert!(
-        state.seen[3].contains("timer_id: \"deadline\""),
+        state.seen[6].contains("timer_id: \"deadline\""),
         "{}",
-        state.seen[3]
+        state.seen[6]
     );
 }

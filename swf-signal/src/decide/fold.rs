@@ -16,7 +16,10 @@ use super::event::Event;
 
 /// One event of the history other than a signal, as a workflow reacts to it: timers,
 /// cancellation requests, activity and child workflow outcomes, the outcomes of outgoing
-/// signals and cancellation requests, markers, and the decisions SWF refused.
+/// signals and cancellation requests, markers, and the decisions SWF refused — and the
+/// events that say a decision took effect (`TimerStarted`, `ActivityScheduled`,
+/// `ChildInitiated`, `SignalInitiated`), so a workflow knows what it has in flight from
+/// its history alone, as every fold must.
 ///
 /// Variants are named after SWF's event types and borrow from the event; each carries its
 /// `event_id`. The library's own markers (named `swf-signal.…`) are not passed on.
@@ -33,6 +36,13 @@ use super::event::Event;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum WorkflowEvent<'a> {
+    /// `TimerStarted`: a `StartTimer` decision took effect (the timer is running).
+    TimerStarted {
+        /// The event id.
+        event_id: i64,
+        /// The timer's id.
+        timer_id: &'a str,
+    },
     /// `TimerFired`.
     TimerFired {
         /// The event id.
@@ -78,6 +88,13 @@ pub enum WorkflowEvent<'a> {
         cause: Option<&'a str>,
         /// The execution whose decision asked, when another workflow asked.
         external: Option<&'a WorkflowExecution>,
+    },
+    /// `ActivityTaskScheduled`: a `ScheduleActivityTask` decision took effect.
+    ActivityScheduled {
+        /// The event id.
+        event_id: i64,
+        /// The activity id.
+        activity_id: &'a str,
     },
     /// `ActivityTaskCompleted`.
     ActivityCompleted {
@@ -129,6 +146,16 @@ pub enum WorkflowEvent<'a> {
         cause: &'a str,
         /// The `DecisionTaskCompleted` event of the task that decided it.
         decision_task_completed_event_id: i64,
+    },
+    /// `StartChildWorkflowExecutionInitiated`: a `StartChildWorkflowExecution` decision
+    /// took effect; `ChildStarted` or `StartChildFailed` follows.
+    ChildInitiated {
+        /// The event id.
+        event_id: i64,
+        /// The child's workflow id.
+        workflow_id: &'a str,
+        /// The decision's `control`.
+        control: Option<&'a str>,
     },
     /// `ChildWorkflowExecutionStarted`.
     ChildStarted {
@@ -204,6 +231,18 @@ pub enum WorkflowEvent<'a> {
         control: Option<&'a str>,
         /// The `DecisionTaskCompleted` event of the task that decided it.
         decision_task_completed_event_id: i64,
+    },
+    /// `SignalExternalWorkflowExecutionInitiated`: a `SignalExternalWorkflowExecution`
+    /// decision took effect; `SignalDelivered` or `SignalFailed` follows.
+    SignalInitiated {
+        /// The event id.
+        event_id: i64,
+        /// The target's workflow id.
+        workflow_id: &'a str,
+        /// The signal's name.
+        signal_name: &'a str,
+        /// The decision's `control`.
+        control: Option<&'a str>,
     },
     /// `ExternalWorkflowExecutionSignaled`: an outgoing signal was delivered.
     SignalDelivered {
@@ -295,7 +334,11 @@ impl<'a> WorkflowEvent<'a> {
     pub fn event_id(&self) -> i64 {
         use WorkflowEvent as E;
         match self {
-            E::TimerFired { event_id, .. }
+            E::TimerStarted { event_id, .. }
+            | E::TimerFired { event_id, .. }
+            | E::ActivityScheduled { event_id, .. }
+            | E::ChildInitiated { event_id, .. }
+            | E::SignalInitiated { event_id, .. }
             | E::TimerCanceled { event_id, .. }
             | E::StartTimerFailed { event_id, .. }
             | E::CancelTimerFailed { event_id, .. }
@@ -493,6 +536,10 @@ fn timers_and_cancellation(event: &Event) -> Option<WorkflowEvent<'_>> {
     use WorkflowEvent as E;
     let event_id = event.event_id();
     Some(match event.attributes() {
+        A::TimerStarted(a) => E::TimerStarted {
+            event_id,
+            timer_id: a.timer_id(),
+        },
         A::TimerFired(a) => E::TimerFired {
             event_id,
             timer_id: a.timer_id(),
@@ -529,6 +576,10 @@ fn activities<'a>(event: &'a Event, pending: &'a Pending) -> Option<WorkflowEven
     use WorkflowEvent as E;
     let event_id = event.event_id();
     Some(match event.attributes() {
+        A::ActivityTaskScheduled(a) => E::ActivityScheduled {
+            event_id,
+            activity_id: a.activity_id(),
+        },
         A::ActivityTaskCompleted(a) => E::ActivityCompleted {
             event_id,
             activity_id: pending.activity(a.scheduled_event_id()),
@@ -566,6 +617,11 @@ fn children(event: &Event) -> Option<WorkflowEvent<'_>> {
     use WorkflowEvent as E;
     let event_id = event.event_id();
     Some(match event.attributes() {
+        A::StartChildWorkflowExecutionInitiated(a) => E::ChildInitiated {
+            event_id,
+            workflow_id: a.workflow_id(),
+            control: a.control(),
+        },
         A::ChildWorkflowExecutionStarted(a) => {
             let (workflow_id, run_id) = ids(a.workflow_execution());
             E::ChildStarted {
@@ -634,6 +690,12 @@ fn outgoing<'a>(event: &'a Event, pending: &'a Pending) -> Option<WorkflowEvent<
     use WorkflowEvent as E;
     let event_id = event.event_id();
     Some(match event.attributes() {
+        A::SignalExternalWorkflowExecutionInitiated(a) => E::SignalInitiated {
+            event_id,
+            workflow_id: a.workflow_id(),
+            signal_name: a.signal_name(),
+            control: a.control(),
+        },
         A::ExternalWorkflowExecutionSignaled(a) => {
             let (workflow_id, run_id) = ids(a.workflow_execution());
             E::SignalDelivered {
