@@ -335,6 +335,35 @@ impl swf_signal::Workflow for Receipt {
     }
 }
 
+/// The activity worker: takes one task from `list` and charges the amount it is given.
+async fn charge_one(fx: &Fixture, list: &str) {
+    let task = loop {
+        let out = fx
+            .client
+            .poll_for_activity_task()
+            .domain(&fx.domain)
+            .task_list(TaskList::builder().name(list).build().unwrap())
+            .send()
+            .await
+            .unwrap();
+        if !out.task_token().is_empty() {
+            break out;
+        }
+    };
+    assert_eq!(task.activity_id(), "charge");
+    assert_eq!(
+        task.activity_type().map(ActivityType::name),
+        Some("charge-card")
+    );
+    fx.client
+        .respond_activity_task_completed()
+        .task_token(task.task_token())
+        .result(format!("ch_{}", task.input().unwrap_or_default()))
+        .send()
+        .await
+        .unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_activity_result_and_a_child_result_reach_apply_then_decide() {
     let fx = Fixture::new("fold-children").await;
@@ -365,32 +394,7 @@ async fn an_activity_result_and_a_child_result_reach_apply_then_decide() {
     let (shutdown, stats) = spawn_worker(worker, deciders);
     let payment = client.start::<Payment>("pay-1", &()).await.unwrap();
 
-    // The activity worker: charges the amount it is given.
-    let task = loop {
-        let out = fx
-            .client
-            .poll_for_activity_task()
-            .domain(&fx.domain)
-            .task_list(TaskList::builder().name(&activities).build().unwrap())
-            .send()
-            .await
-            .unwrap();
-        if !out.task_token().is_empty() {
-            break out;
-        }
-    };
-    assert_eq!(task.activity_id(), "charge");
-    assert_eq!(
-        task.activity_type().map(ActivityType::name),
-        Some("charge-card")
-    );
-    fx.client
-        .respond_activity_task_completed()
-        .task_token(task.task_token())
-        .result(format!("ch_{}", task.input().unwrap_or_default()))
-        .send()
-        .await
-        .unwrap();
+    charge_one(&fx, &activities).await;
 
     let closed = tokio::time::timeout(Duration::from_secs(20), payment.result())
         .await
@@ -403,9 +407,9 @@ async fn an_activity_result_and_a_child_result_reach_apply_then_decide() {
         }
     );
     // The client's fold agrees, and the child is a run of its own with its parent named.
-    let state = payment.state().await.unwrap();
+    let folded = payment.state().await.unwrap();
     assert_eq!(
-        state,
+        folded,
         Payment {
             charge: Some("ch_1250".into()),
             receipt_started: true,
@@ -432,7 +436,9 @@ async fn an_activity_result_and_a_child_result_reach_apply_then_decide() {
         .workflow_execution_started_event_attributes()
         .unwrap();
     assert_eq!(
-        started.parent_workflow_execution().map(|p| p.workflow_id()),
+        started
+            .parent_workflow_execution()
+            .map(aws_sdk_swf::types::WorkflowExecution::workflow_id),
         Some("pay-1")
     );
     assert_eq!(started.input(), Some(r#"{"charge":"ch_1250"}"#));
