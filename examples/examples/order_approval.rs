@@ -16,7 +16,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use swf_signal::{
     CancellationToken, DecideError, Decider, DecisionContext, DecisionTask, Decisions, Signal,
-    SignalSender, Worker, Workflow, WorkflowClient, WorkflowDecider, Workflows,
+    SignalSender, Worker, Workflow, WorkflowClient, WorkflowDecider, WorkflowEvent, Workflows,
 };
 use swf_signal_examples::{CancelReason, OrderSignal, OrderSignalHandler};
 
@@ -91,8 +91,8 @@ impl Workflow for Order {
 }
 
 /// The warehouse's restock of an order's item: a second workflow type on the same task
-/// list, with signals of its own. SWF routes decision tasks by list, not by type; the
-/// worker's `Workflows` sends each task to its type's decider.
+/// list, with signals of its own and a deadline. SWF routes decision tasks by list, not
+/// by type; the worker's `Workflows` sends each task to its type's decider.
 #[derive(Debug, Clone, PartialEq, Signal)]
 #[signal(rename_all = "kebab-case")]
 enum RestockSignal {
@@ -109,7 +109,15 @@ struct NewRestock {
 struct Restock {
     needed: u32,
     arrived: u32,
+    /// The deadline timer is running (from its `TimerStarted` to its `TimerFired` or
+    /// `TimerCanceled`, and set by `decide` when it starts or cancels it).
+    deadline_running: bool,
+    overdue: bool,
 }
+
+/// How long the warehouse has for a restock (short, for the demo).
+const RESTOCK_DEADLINE: &str = "restock-deadline";
+const RESTOCK_WITHIN: Duration = Duration::from_secs(3);
 
 impl RestockSignalHandler for Restock {
     type Output = ();
@@ -128,19 +136,59 @@ impl Workflow for Restock {
         Restock {
             needed: input.needed,
             arrived: 0,
+            deadline_running: false,
+            overdue: false,
+        }
+    }
+
+    /// The timer's events reach the state like the signals do, in history order.
+    fn apply(&mut self, event: &WorkflowEvent<'_>) {
+        match event {
+            WorkflowEvent::TimerStarted {
+                timer_id: RESTOCK_DEADLINE,
+                ..
+            } => {
+                self.deadline_running = true;
+            }
+            WorkflowEvent::TimerFired {
+                timer_id: RESTOCK_DEADLINE,
+                ..
+            } => {
+                self.deadline_running = false;
+                self.overdue = true;
+            }
+            WorkflowEvent::TimerCanceled {
+                timer_id: RESTOCK_DEADLINE,
+                ..
+            } => {
+                self.deadline_running = false;
+            }
+            _ => {}
         }
     }
 
     fn decide(
         &mut self,
-        _ctx: &DecisionContext<'_, Self>,
+        ctx: &DecisionContext<'_, Self>,
         decisions: &mut Decisions,
     ) -> Result<(), DecideError> {
         if self.arrived >= self.needed {
+            if self.deadline_running {
+                decisions.cancel_timer(RESTOCK_DEADLINE)?;
+                self.deadline_running = false;
+            }
             decisions.complete(Some(&format!(
                 "{} of {} units in",
                 self.arrived, self.needed
             )))?;
+        } else if self.overdue {
+            decisions.complete(Some(&format!(
+                "overdue: {} of {} units in",
+                self.arrived, self.needed
+            )))?;
+        } else if ctx.is_first_task() {
+            decisions.start_timer(RESTOCK_DEADLINE, RESTOCK_WITHIN, None)?;
+            self.deadline_running = true;
         }
         Ok(())
     }
@@ -197,6 +245,17 @@ fn decide(
             .map(|r| describe(&r.signal))
             .collect()
     };
+    let fired = task
+        .new_events()
+        .iter()
+        .any(|e| e.timer_fired_event_attributes().is_some());
+    if fired {
+        note(
+            timeline,
+            start,
+            &format!("decider  {wf}: saw its deadline pass"),
+        );
+    }
     let new = seen.len();
     for line in seen {
         note(timeline, start, &format!("decider  {wf}: saw {line}"));
@@ -257,11 +316,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         handles.push(orders.start::<Order>(wf, &NewOrder { quantity: 1 }).await?);
         note(&timeline, start, &format!("client   started {wf}"));
     }
-    let restock_id = format!("restock-{stamp}");
-    let restock = orders
-        .start::<Restock>(&restock_id, &NewRestock { needed: 5 })
-        .await?;
-    note(&timeline, start, &format!("client   started {restock_id}"));
+    // Two restocks of 5 units within 3 s: one gets them all, one only 2 and goes overdue.
+    let mut restocks = Vec::new();
+    for suffix in ["full", "short"] {
+        let id = format!("restock-{stamp}-{suffix}");
+        restocks.push(
+            orders
+                .start::<Restock>(&id, &NewRestock { needed: 5 })
+                .await?,
+        );
+        note(&timeline, start, &format!("client   started {id}"));
+    }
 
     let shutdown = CancellationToken::new();
     let worker_task = tokio::spawn({
@@ -281,13 +346,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         start,
     ))
     .await??;
-    // The warehouse: two deliveries to the restock.
-    for units in [2, 3] {
+    // The warehouse: two deliveries to the first restock, one to the second.
+    for (restock, units) in [(&restocks[0], 2), (&restocks[0], 3), (&restocks[1], 2)] {
         restock.signal(&RestockSignal::Arrived(units)).await?;
         note(
             &timeline,
             start,
-            &format!("service  sent arrived({units}) to {restock_id}"),
+            &format!(
+                "service  sent arrived({units}) to {}",
+                restock.workflow_id()
+            ),
         );
     }
 
@@ -303,9 +371,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
-    match tokio::time::timeout(Duration::from_mins(2), restock.result()).await {
-        Ok(result) => closed.push((restock_id.clone(), result?)),
-        Err(_) => return Err(format!("{restock_id} was not closed within 2 minutes").into()),
+    for restock in &restocks {
+        let id = restock.workflow_id().to_owned();
+        match tokio::time::timeout(Duration::from_mins(2), restock.result()).await {
+            Ok(result) => closed.push((id, result?)),
+            Err(_) => return Err(format!("{id} was not closed within 2 minutes").into()),
+        }
     }
     shutdown.cancel();
     let stats = worker_task.await?;
