@@ -147,6 +147,20 @@
 //!
 //! The core (trait, derive, codecs, errors) builds without the AWS SDK: a crate that only
 //! defines signals shared by several services can use `default-features = false`.
+//! `aws` (default) adds the sender, decisions and deciders; `worker` (default) the polling
+//! worker; `metrics` counters and a histogram through the `metrics` facade:
+//!
+//! | name | kind | labels |
+//! |---|---|---|
+//! | `swf_signal_signals_received_total`, `…_decoded_total`, `…_rejected_total` | counter | `workflow_type`, `signal` |
+//! | `swf_signal_decision_tasks_total` | counter | `workflow_type`, `outcome` (`responded`, `failed`) |
+//! | `swf_signal_decision_task_seconds` | histogram | `workflow_type` |
+//! | `swf_signal_sticky_hits_total`, `…_misses_total`, `…_evictions_total` | counter | — |
+//! | `swf_signal_fanout_throttled_total` | counter | — |
+//!
+//! A signal is counted once, on the task that brings it. Labels are bounded: never a
+//! workflow or run id, and a received signal name the enum does not declare is counted as
+//! `(undeclared)` (senders choose names; a series per name would grow without bound).
 
 #![cfg_attr(feature = "worker", doc = include_str!("docs/aws.md"))]
 #![forbid(unsafe_code)]
@@ -165,6 +179,8 @@ mod retry;
 #[cfg(feature = "aws")]
 mod send;
 mod signal;
+#[cfg(feature = "aws")]
+mod telemetry;
 #[cfg(feature = "aws")]
 pub mod testing;
 #[cfg(feature = "worker")]

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aws_sdk_swf::types::EventType;
+use aws_sdk_swf::types::{EventType, WorkflowType};
 use aws_smithy_types::timeout::TimeoutConfig;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
@@ -517,6 +517,8 @@ where
     );
     let task = Arc::new(task);
     async {
+        let began = std::time::Instant::now();
+        let mut responded = false;
         let mut decided = decide_blocking(shared, &task).await;
         let mut task = task;
         // A partial history the decider has no state for: fetch the whole one, decide
@@ -549,6 +551,7 @@ where
                 let route = next_task_route(shared, &task, &decisions, shutdown);
                 match task.respond_routed(&shared.worker.client, decisions, route).await {
                     Ok(()) => {
+                        responded = true;
                         counters.bump(|s| &mut s.responded);
                         tracing::debug!("decision task completed");
                     }
@@ -581,16 +584,7 @@ where
             }
             Err(join) => {
                 counters.bump(|s| &mut s.decider_panics);
-                let msg = if join.is_panic() {
-                    let panic = join.into_panic();
-                    panic
-                        .downcast_ref::<&str>()
-                        .map(|s| (*s).to_owned())
-                        .or_else(|| panic.downcast_ref::<String>().cloned())
-                        .unwrap_or_default()
-                } else {
-                    join.to_string()
-                };
+                let msg = panic_message(join);
                 if wedged {
                     tracing::error!(panic = %msg, "decider panicked on an execution whose taskStartToCloseTimeout is NONE: the task stays started and SWF will never offer it again; the execution is wedged until it is terminated");
                 } else {
@@ -598,9 +592,28 @@ where
                 }
             }
         }
+        crate::telemetry::decision_task(
+            task.workflow_type().map_or("", WorkflowType::name),
+            began.elapsed(),
+            responded,
+        );
     }
     .instrument(span)
     .await;
+}
+
+/// What a decider's panic said (or how its task ended otherwise).
+fn panic_message(join: tokio::task::JoinError) -> String {
+    if join.is_panic() {
+        let panic = join.into_panic();
+        panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default()
+    } else {
+        join.to_string()
+    }
 }
 
 /// Where the execution's next task goes: this worker's own list while it is sticky and

@@ -72,6 +72,7 @@ impl<W> StateCache<W> {
         };
         if let Some((state, never_times_out, old)) = found {
             inner.stats.hits += 1;
+            crate::telemetry::sticky(crate::telemetry::Sticky::Hit);
             inner.tick += 1;
             let tick = inner.tick;
             inner.order.remove(&old);
@@ -82,6 +83,7 @@ impl<W> StateCache<W> {
             Some((state, never_times_out))
         } else {
             inner.stats.misses += 1;
+            crate::telemetry::sticky(crate::telemetry::Sticky::Miss);
             None
         }
     }
@@ -89,6 +91,7 @@ impl<W> StateCache<W> {
     /// A partial history that could not be used (a hole in it): a miss like any other.
     pub(crate) fn count_miss(&self) {
         self.lock().stats.misses += 1;
+        crate::telemetry::sticky(crate::telemetry::Sticky::Miss);
     }
 
     /// Keeps a copy of `state`, folded through event `through`.
@@ -115,6 +118,7 @@ impl<W> StateCache<W> {
             };
             inner.entries.remove(&victim);
             inner.stats.evictions += 1;
+            crate::telemetry::sticky(crate::telemetry::Sticky::Eviction);
             tracing::debug!(run_id = %victim, capacity = self.capacity, "sticky cache evicted an execution's state");
         }
     }

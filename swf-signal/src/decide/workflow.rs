@@ -414,6 +414,9 @@ pub struct WorkflowDecider<W> {
     policy: BadSignalPolicy,
     cache: Option<Arc<StateCache<Folded<W>>>>,
     check: Option<fn(&W, &W) -> Option<String>>,
+    /// Whether its folds count in the metrics: not for the replays of check mode and
+    /// queries, which fold signals a decider already counted.
+    counted: bool,
     _workflow: PhantomData<fn() -> W>,
 }
 
@@ -423,6 +426,7 @@ impl<W> Clone for WorkflowDecider<W> {
             policy: self.policy.clone(),
             cache: self.cache.clone(),
             check: self.check,
+            counted: self.counted,
             _workflow: PhantomData,
         }
     }
@@ -435,6 +439,7 @@ impl<W> fmt::Debug for WorkflowDecider<W> {
             .field("policy", &self.policy)
             .field("sticky", &self.cache.is_some())
             .field("check", &self.check.is_some())
+            .field("counted", &self.counted)
             .finish()
     }
 }
@@ -460,6 +465,7 @@ impl<W: Workflow> WorkflowDecider<W> {
             policy: BadSignalPolicy::default(),
             cache: None,
             check: None,
+            counted: true,
             _workflow: PhantomData,
         }
     }
@@ -583,6 +589,7 @@ impl<W: Workflow> WorkflowDecider<W> {
             policy: BadSignalPolicy::callback(|_, _| Flow::Continue),
             cache: None,
             check: None,
+            counted: false,
             _workflow: PhantomData,
         };
         let Some(replayed) = plain.state(whole)? else {
@@ -619,6 +626,7 @@ impl<W: Workflow> WorkflowDecider<W> {
             policy: self.policy.clone(),
             cache: None,
             check: None,
+            counted: false,
             _workflow: PhantomData,
         };
         let replayed = plain.decide(whole)?;
@@ -658,6 +666,7 @@ impl<W: Workflow> WorkflowDecider<W> {
             policy: self.policy.clone(),
             cache: None,
             check: None,
+            counted: false,
             _workflow: PhantomData,
         };
         let mut decisions = Decisions::new();
@@ -785,14 +794,9 @@ impl<W: Workflow> WorkflowDecider<W> {
         })
     }
 
-    pub(crate) fn replay<'a>(
-        &self,
-        task: &'a DecisionTask,
-        decisions: &mut Decisions,
-    ) -> Result<Replay<'a, W>, DecideError> {
-        // Before anything else: another type's input must not even be decoded (a failed
-        // decode would fail that healthy execution).
-        Self::check_type(task)?;
+    /// Refuses a history with a hole: a partial one is a miss (the worker fetches the
+    /// whole history), a whole one an error.
+    fn check_complete(&self, task: &DecisionTask) -> Result<(), DecideError> {
         if let Some(reason) = task.incompleteness() {
             if !task.is_whole() {
                 // A partial history with a hole cannot extend the cached state: a miss,
@@ -811,6 +815,32 @@ impl<W: Workflow> WorkflowDecider<W> {
                 reason,
             }));
         }
+        Ok(())
+    }
+
+    /// Counts a new signal in the metrics (not in the replays of checks and queries).
+    fn count_signal(&self, event: &Event, decoded: bool) {
+        if self.counted {
+            let name = event
+                .workflow_execution_signaled_event_attributes()
+                .map_or("", |a| a.signal_name());
+            crate::telemetry::signal(
+                W::NAME,
+                crate::telemetry::signal_label(<W::Signal as crate::Signal>::NAMES, name),
+                decoded,
+            );
+        }
+    }
+
+    pub(crate) fn replay<'a>(
+        &self,
+        task: &'a DecisionTask,
+        decisions: &mut Decisions,
+    ) -> Result<Replay<'a, W>, DecideError> {
+        // Before anything else: another type's input must not even be decoded (a failed
+        // decode would fail that healthy execution).
+        Self::check_type(task)?;
+        self.check_complete(task)?;
         let Some((
             Folded {
                 mut state,
@@ -841,7 +871,11 @@ impl<W: Workflow> WorkflowDecider<W> {
             }
             let is_new = event.event_id() > processed
                 || lost.resume_after.is_some_and(|at| event.event_id() > at);
-            match decode_signal_event::<W::Signal>(event) {
+            let decoded = decode_signal_event::<W::Signal>(event);
+            if is_new {
+                self.count_signal(event, decoded.is_ok());
+            }
+            match decoded {
                 Ok(received) => {
                     if is_new {
                         // Dispatch consumes the value; the context gets its own copy.

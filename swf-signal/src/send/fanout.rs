@@ -300,6 +300,7 @@ impl Tally {
     }
 
     pub(crate) fn throttled(&self) {
+        crate::telemetry::fanout_throttled();
         self.state.lock().unwrap_or_else(PoisonError::into_inner).1 += 1;
     }
 
