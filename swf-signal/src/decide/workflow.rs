@@ -206,9 +206,9 @@ impl<'a, W: Workflow> DecisionContext<'a, W> {
     /// replay, but only the events since the previous task on a sticky hit
     /// ([`WorkflowDecider::sticky`]; [`DecisionTask::is_whole`] tells). A workflow whose
     /// decisions depend on older events (outgoing signals, markers, activity results)
-    /// must fold them into its state, not read them here, or stay non-sticky; check
-    /// mode ([`WorkflowDecider::checked`]) compares a sticky task's decisions with a full
-    /// replay's and reports the difference.
+    /// must fold them into its state with [`Workflow::apply`] (which sees every event,
+    /// in both modes), not read them here; check mode ([`WorkflowDecider::checked`])
+    /// compares a sticky task's decisions with a full replay's and reports the difference.
     pub fn task(&self) -> &'a DecisionTask {
         self.task
     }
