@@ -15,6 +15,7 @@ SWF API Reference it follows:
   RequestCancelExternalWorkflowExecution decision, in both executions;
 - children.py: StartChildWorkflowExecution decisions, the child's close reported to
   its parent, child policies when a parent is terminated or times out;
+- activities.py: activity timeouts of all four kinds and activity cancellation;
 - visibility.py: ListOpen/ListClosedWorkflowExecutions filters, order and pages, and
   CountPendingDecisionTasks/CountPendingActivityTasks;
 - responses.py: the request parsing and rendering those need.

@@ -25,7 +25,7 @@ from moto.swf.models.domain import Domain
 from moto.swf.models.timeout import Timeout
 from moto.swf.models.workflow_execution import WorkflowExecution
 
-from . import cancellation, children
+from . import activities, cancellation, children
 
 # One lock for moto's shared backends; a Condition so long polls can wait on it.
 STATE = threading.Condition(threading.RLock())
@@ -151,7 +151,8 @@ def _schedule_decision_task(self: WorkflowExecution) -> None:
     )
     task = DecisionTask(self, evt.event_id)
     task.swf_task_list = task_list
-    task.swf_schedule_to_start = int(to_start) if to_start else None
+    # "NONE": no schedule-to-start timeout on the override list.
+    task.swf_schedule_to_start = int(to_start) if to_start and to_start != "NONE" else None
     task.swf_scheduled_timestamp = unix_time()
     self.domain.add_to_decision_task_list(task_list, task)
     self.open_counts["openDecisionTasks"] += 1
@@ -214,7 +215,10 @@ def _complete_decision_task(
     schedule_to_start: str | None = None,
 ) -> None:
     decisions = decisions or []
+    # Everything SWF refuses as a request is refused before anything is written: the
+    # response is applied whole or not at all, and never answered with a 5xx.
     self.validate_decisions(decisions)
+    _check_decision_list(decisions)
     task = self._find_decision_task(task_token)
     completed = self._add_event(
         "DecisionTaskCompleted",
@@ -253,6 +257,8 @@ def _complete_decision_task(
             cancellation.request_cancel_external(self, completed.event_id, attrs)
         elif kind == "StartChildWorkflowExecution":
             children.start_child(self, completed.event_id, attrs)
+        elif kind == "RequestCancelActivityTask":
+            activities.request_cancel(self, completed.event_id, attrs)
         elif kind == "CancelWorkflowExecution":
             _close(self, "CANCELED", "WorkflowExecutionCanceled", completed.event_id,
                    details=attrs.get("details"))
@@ -282,6 +288,42 @@ def _complete_decision_task(
     if (self.should_schedule_decision_next or owed) and self.open:
         self.schedule_decision_task()
     self.latest_execution_context = execution_context
+
+
+# Decision types this server carries out; API_Decision.html lists one more,
+# ScheduleLambdaFunction, which it refuses up front (see docs/swf-server.md).
+HANDLED_DECISIONS = frozenset(
+    (
+        "ScheduleActivityTask",
+        "RequestCancelActivityTask",
+        "RecordMarker",
+        "StartTimer",
+        "CancelTimer",
+        "SignalExternalWorkflowExecution",
+        "RequestCancelExternalWorkflowExecution",
+        "StartChildWorkflowExecution",
+    )
+    + CLOSE_DECISIONS
+)
+
+
+def _check_decision_list(decisions: list[dict[str, Any]]) -> None:
+    """API_Decision.html: a close decision (complete, fail, cancel, continue-as-new) must
+    be the last decision of a response. SWF does not document its answer to a list that
+    breaks this; the server refuses the whole response with a ValidationException
+    (nothing written, the task still started), which is what a decider can act on."""
+    for i, decision in enumerate(decisions):
+        kind = decision.get("decisionType")
+        if kind not in HANDLED_DECISIONS:
+            raise SWFValidationException(
+                f"decision {i + 1} ({kind}) is not carried out by scripts/swf-server; nothing applied"
+            )
+        if kind in CLOSE_DECISIONS and i != len(decisions) - 1:
+            raise SWFValidationException(
+                f"decision {i + 1} ({kind}) closes the workflow but is not the last decision "
+                f"of the response ({len(decisions)} decisions); a close decision must be the "
+                "last (API_Decision.html); nothing applied"
+            )
 
 
 def _close(self: WorkflowExecution, status: str, event: str, completed_id: int,
@@ -690,7 +732,10 @@ def install() -> None:
         + EXTRA_EVENT_TYPES
         + cancellation.EVENT_TYPES
         + children.EVENT_TYPES
+        + activities.EVENT_TYPES
     )
+    activities.install()
+    _start_ticker()
     _ORIGINAL["fire_timer"] = WorkflowExecution._fire_timer
     _ORIGINAL["terminate"] = WorkflowExecution.terminate
     _ORIGINAL["add_event"] = WorkflowExecution._add_event
@@ -716,6 +761,36 @@ def install() -> None:
     SWFBackend.poll_for_decision_task = poll_for_decision_task
     SWFBackend.poll_for_activity_task = poll_for_activity_task
     SWFBackend.respond_decision_task_completed = respond_decision_task_completed
+
+
+TICK_SECONDS = 0.1
+
+
+def _start_ticker() -> None:
+    """Timeouts fire on time: every 0.1 s, under STATE, every open execution's timeouts
+    (its own, its decision and activity tasks') are processed, as SWF's clock would,
+    not only when a request happens to come in (API_DecisionTaskTimedOutEventAttributes
+    .html, API_ActivityTaskTimedOutEventAttributes.html, API_WorkflowExecutionTimedOut
+    EventAttributes.html)."""
+    from moto.swf.models import swf_backends
+
+    def tick() -> None:
+        while True:
+            time.sleep(TICK_SECONDS)
+            with STATE:
+                changed = False
+                for regions in list(swf_backends.values()):
+                    for backend in list(regions.values()):
+                        for domain in backend.domains:
+                            for wfe in domain.workflow_executions:
+                                if wfe.open:
+                                    before = len(wfe._events)
+                                    wfe._process_timeouts()
+                                    changed = changed or len(wfe._events) != before
+                if changed:
+                    STATE.notify_all()
+
+    threading.Thread(target=tick, name="swf-server-timeouts", daemon=True).start()
 
 
 def iter_events(events: Iterable[Any]) -> list[dict[str, Any]]:

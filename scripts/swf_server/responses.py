@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from moto.swf.responses import SWFResponse
 
-from . import cancellation, faults, models, throttle, validation, visibility
+from . import activities, cancellation, faults, models, throttle, validation, visibility
 
 _THROTTLE: throttle.Throttle | None = None
 _FAULTS: faults.Faults | None = None
@@ -147,7 +147,9 @@ def install() -> None:
     global _THROTTLE, _FAULTS
     _THROTTLE = throttle.from_env()
     _FAULTS = faults.from_env()
-    for name, fn in {**REPLACED, **visibility.REPLACED, **cancellation.REPLACED}.items():
+    for name, fn in {
+        **REPLACED, **visibility.REPLACED, **cancellation.REPLACED, **activities.REPLACED
+    }.items():
         setattr(SWFResponse, name, fn)
     # Every action moto serves for SWF, ours included, goes through the guard.
     for name, fn in list(vars(SWFResponse).items()):
