@@ -17,6 +17,8 @@ const FORMAT: &str = "format";
 const JAVA_PACKAGE: &str = "java_package";
 const JAVA_CLASS: &str = "java_class";
 const PROPAGATE: &str = "propagate";
+const ALIAS: &str = "alias";
+const SCHEMA: &str = "schema";
 
 /// The built-in wire formats: the name in `format = "…"`, and the type in
 /// `swf_signal::__private` that implements it (`None`: the default JSON, generated inline).
@@ -88,6 +90,8 @@ pub(crate) struct Container {
     pub(crate) rename_all: Option<WithSpan<RenameRule>>,
     pub(crate) format: Option<WithSpan<Format>>,
     pub(crate) java_package: Option<WithSpan<String>>,
+    /// `#[signal(schema)]`: generate the signal contract (`swf_signal::Contract`).
+    pub(crate) schema: Option<Span>,
 }
 
 /// Attributes on one variant.
@@ -98,6 +102,8 @@ pub(crate) struct Variant {
     pub(crate) other: Option<Span>,
     pub(crate) format: Option<WithSpan<Format>>,
     pub(crate) propagate: Option<Span>,
+    /// `#[signal(alias = "…")]`, any number: older names that still decode.
+    pub(crate) aliases: Vec<WithSpan<String>>,
 }
 
 /// Attributes on one field of a variant.
@@ -143,10 +149,17 @@ pub(crate) fn container(cx: &Ctxt, attrs: &[syn::Attribute]) -> Container {
                     span: lit.span(),
                 });
                 Ok(())
+            } else if meta.path.is_ident(SCHEMA) {
+                // #[signal(schema)]
+                if out.schema.replace(meta.path.span()).is_some() {
+                    return Err(meta.error("duplicate signal attribute `schema`; keep one"));
+                }
+                Ok(())
             } else if meta.path.is_ident(NAME)
                 || meta.path.is_ident(RAW)
                 || meta.path.is_ident(OTHER)
                 || meta.path.is_ident(PROPAGATE)
+                || meta.path.is_ident(ALIAS)
             {
                 let key = path_name(&meta.path);
                 Err(meta.error(format_args!(
@@ -155,7 +168,7 @@ pub(crate) fn container(cx: &Ctxt, attrs: &[syn::Attribute]) -> Container {
             } else {
                 let key = path_name(&meta.path);
                 Err(meta.error(format_args!(
-                    "unknown signal attribute `{key}`; the enum accepts #[signal(rename_all = \"...\")], #[signal(format = \"...\")] and #[signal(java_package = \"...\")]"
+                    "unknown signal attribute `{key}`; the enum accepts #[signal(rename_all = \"...\")], #[signal(format = \"...\")], #[signal(java_package = \"...\")] and #[signal(schema)]"
                 )))
             }
         });
@@ -199,6 +212,13 @@ pub(crate) fn variant(cx: &Ctxt, attrs: &[syn::Attribute]) -> Variant {
                 if let Some(value) = parse_format(cx, &meta)? {
                     out.format = Some(WithSpan { value, span });
                 }
+            } else if meta.path.is_ident(ALIAS) {
+                // #[signal(alias = "approve-order")], repeatable
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                out.aliases.push(WithSpan {
+                    value: lit.value(),
+                    span: lit.span(),
+                });
             } else if meta.path.is_ident(PROPAGATE) {
                 // #[signal(propagate)]
                 if out.propagate.replace(span).is_some() {
@@ -208,6 +228,10 @@ pub(crate) fn variant(cx: &Ctxt, attrs: &[syn::Attribute]) -> Variant {
                 return Err(meta.error(
                     "`java_package` is not expected on a variant; #[signal(java_package = \"...\")] belongs on the enum, #[signal(java_class = \"...\")] on a field",
                 ));
+            } else if meta.path.is_ident(SCHEMA) {
+                return Err(meta.error(
+                    "`schema` is not expected on a variant; #[signal(schema)] belongs on the enum and covers every variant",
+                ));
             } else if meta.path.is_ident(RENAME_ALL) {
                 return Err(meta.error(
                     "`rename_all` is not expected on a variant; #[signal(rename_all = \"...\")] belongs on the enum, use #[signal(name = \"...\")] here",
@@ -215,7 +239,7 @@ pub(crate) fn variant(cx: &Ctxt, attrs: &[syn::Attribute]) -> Variant {
             } else {
                 let key = path_name(&meta.path);
                 return Err(meta.error(format_args!(
-                    "unknown signal attribute `{key}`; a variant accepts #[signal(name = \"...\")], #[signal(raw)], #[signal(other)], #[signal(format = \"...\")] or #[signal(propagate)]"
+                    "unknown signal attribute `{key}`; a variant accepts #[signal(name = \"...\")], #[signal(alias = \"...\")], #[signal(raw)], #[signal(other)], #[signal(format = \"...\")] or #[signal(propagate)]"
                 )));
             }
             Ok(())

@@ -75,7 +75,10 @@ fn expand(e: &Enum<'_>) -> TokenStream {
             }
         });
     let common = common_items(e);
+    let contract = e.attrs.schema.map(|_| contract_impl(e));
     quote! {
+        #contract
+
         #[automatically_derived]
         impl ::swf_signal::Signal for #ident {
             const NAMES: &'static [&'static str] = &[#(#names),*];
@@ -221,14 +224,21 @@ fn encode_format_arm(v: &Variant<'_>, ty: &TokenStream, java_package: &TokenStre
     }
 }
 
+/// The names a variant decodes from: its wire name, then its aliases, as a match pattern.
+fn name_pattern(v: &Variant<'_>, name: &str) -> TokenStream {
+    let aliases = v.attrs.aliases.iter().map(|a| a.value.as_str());
+    quote!(#name #(| #aliases)*)
+}
+
 fn decode_format_arm(v: &Variant<'_>, ty: &TokenStream) -> Option<TokenStream> {
     let name = v.wire_name.as_ref()?.value.as_str();
+    let pattern = name_pattern(v, name);
     let binds = bindings(v);
     let construct = destructure(v, &binds);
     let n = binds.len();
     if n == 0 {
         return Some(quote! {
-            #name => {
+            #pattern => {
                 let __swf_signal_args = ::swf_signal::__private::decode_format::<#ty>(#name, input, 0)?;
                 ::swf_signal::__private::finish_args::<#ty>(#name, input, &__swf_signal_args)?;
                 ::core::result::Result::Ok(#construct)
@@ -246,7 +256,7 @@ fn decode_format_arm(v: &Variant<'_>, ty: &TokenStream) -> Option<TokenStream> {
     // Every argument is taken before any field is bound: a field named `input` (or like
     // the args local) would otherwise shadow what the later takes read.
     Some(quote! {
-        #name => {
+        #pattern => {
             let mut __swf_signal_args = ::swf_signal::__private::decode_format::<#ty>(#name, input, #n)?;
             let __swf_signal_fields = (#(#takes,)*);
             ::swf_signal::__private::finish_args::<#ty>(#name, input, &__swf_signal_args)?;
@@ -353,12 +363,86 @@ fn decode_arm(v: &Variant<'_>) -> Option<TokenStream> {
                 struct __Payload {
                     #(#defs,)*
                 }
-                let __Payload { #(#binds),* } = ::swf_signal::__private::decode_json(#name, input, false)?;
+                let __Payload { #(#binds),* } = ::swf_signal::__private::decode_json_object(#name, input)?;
                 ::core::result::Result::Ok(#construct)
             }
         }
     };
-    Some(quote!(#name => { #body }))
+    let pattern = name_pattern(v, name);
+    Some(quote!(#pattern => { #body }))
+}
+
+/// `#[signal(schema)]`: `impl swf_signal::Contract`, inside the macro that turns it into
+/// a compile error naming the feature when swf-signal's `schema` feature is off.
+fn contract_impl(e: &Enum<'_>) -> TokenStream {
+    let ident = e.ident;
+    let entries = e.variants.iter().filter_map(|v| {
+        let name = v.wire_name.as_ref()?.value.as_str();
+        let aliases = v.attrs.aliases.iter().map(|a| a.value.as_str());
+        let variant = v.ident.unraw().to_string();
+        let (format, schema) = variant_schema(v, &variant);
+        Some(quote! {
+            ::swf_signal::__private::contract(#name, &[#(#aliases),*], #format, #variant, #schema)
+        })
+    });
+    quote! {
+        ::swf_signal::__swf_signal_schema! {
+            #[automatically_derived]
+            impl ::swf_signal::Contract for #ident {
+                fn contracts() -> ::std::vec::Vec<::swf_signal::SignalContract> {
+                    ::std::vec![#(#entries),*]
+                }
+            }
+        }
+    }
+}
+
+/// A variant's format name and the expression of its input's schema: the payload's
+/// schema for JSON, the arguments' for a framework format (an array of positional ones,
+/// an object of keyword ones), none for a unit or raw variant.
+fn variant_schema(v: &Variant<'_>, title: &str) -> (String, TokenStream) {
+    let none = quote!(::core::option::Option::None);
+    if v.attrs.raw.is_some() {
+        return ("raw".to_owned(), none);
+    }
+    let format = v.format.describe();
+    let json = matches!(v.format, Format::Json);
+    let of = |ty: TokenStream| quote!(::core::option::Option::Some(::swf_signal::__private::schema_of::<#ty>(#title)));
+    let schema = match &v.shape {
+        Shape::Unit => none,
+        Shape::Newtype(field) if json => {
+            let ty = &field.ty;
+            of(quote!(#ty))
+        }
+        Shape::Newtype(field) => {
+            let ty = &field.ty;
+            of(quote!((#ty,)))
+        }
+        Shape::Tuple(fields) => {
+            let tys = fields.iter().map(|f| &f.ty);
+            of(quote!((#(#tys),*)))
+        }
+        Shape::Struct(fields) => {
+            let binds = bindings(v);
+            let defs = fields.iter().zip(&binds).map(|(f, b)| {
+                let ty = &f.ty;
+                let attrs = serde_attrs(f);
+                quote!(#(#attrs)* #b: #ty)
+            });
+            quote! {
+                {
+                    #[derive(::swf_signal::__private::schemars::JsonSchema)]
+                    #[schemars(crate = "::swf_signal::__private::schemars")]
+                    #[allow(dead_code)]
+                    struct __Payload {
+                        #(#defs,)*
+                    }
+                    ::core::option::Option::Some(::swf_signal::__private::schema_of::<__Payload>(#title))
+                }
+            }
+        }
+    };
+    (format, schema)
 }
 
 /// The generated handler trait name for an enum: `E` gives `EHandler`.

@@ -61,6 +61,7 @@ impl Enum<'_> {
             }
         }
         check_duplicate_names(cx, &self.variants);
+        check_aliases(cx, &self.variants);
         check_duplicate_methods(cx, &self.variants);
         let others: Vec<_> = self
             .variants
@@ -307,6 +308,61 @@ fn check_duplicate_names(cx: &Ctxt, variants: &[Variant<'_>]) {
                     others.join("`, `"),
                 ),
             ));
+        }
+    }
+}
+
+/// Aliases: valid names, never the wire name of any variant nor another alias (a name
+/// must decode to exactly one variant), and not on the `other` variant (it has no name).
+fn check_aliases(cx: &Ctxt, variants: &[Variant<'_>]) {
+    let names: BTreeMap<&str, &Variant<'_>> = variants
+        .iter()
+        .filter_map(|v| v.wire_name.as_ref().map(|w| (w.value.as_str(), v)))
+        .collect();
+    let mut seen: BTreeMap<&str, &Variant<'_>> = BTreeMap::new();
+    for v in variants {
+        for alias in &v.attrs.aliases {
+            let name = alias.value.as_str();
+            if v.attrs.other.is_some() {
+                cx.syn_error(syn::Error::new(
+                    alias.span,
+                    "#[signal(other)] receives every unknown name already; an alias on it means nothing, remove it",
+                ));
+                continue;
+            }
+            if let Some(problem) = name_problem(name) {
+                cx.syn_error(syn::Error::new(
+                    alias.span,
+                    format!("alias \"{}\" {problem}", name.escape_debug()),
+                ));
+            }
+            if let Some(owner) = names.get(name) {
+                let whose = if owner.ident == v.ident {
+                    "this variant's own signal name".to_owned()
+                } else {
+                    format!("the signal name of variant `{}`", owner.ident)
+                };
+                cx.syn_error(syn::Error::new(
+                    alias.span,
+                    format!(
+                        "alias \"{}\" is {whose}; a received name must decode to exactly one variant, remove the alias or rename the variant",
+                        name.escape_debug()
+                    ),
+                ));
+            } else if let Some(first) = seen.insert(name, v) {
+                let whose = if first.ident == v.ident {
+                    "this variant already".to_owned()
+                } else {
+                    format!("variant `{}`", first.ident)
+                };
+                cx.syn_error(syn::Error::new(
+                    alias.span,
+                    format!(
+                        "alias \"{}\" is also an alias of {whose}; a received name must decode to exactly one variant, keep one",
+                        name.escape_debug()
+                    ),
+                ));
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 //! What `#[derive(Signal)]` generates code against. Not public API: it may change in any
 //! release, which is why the derive crate is pinned with an exact version.
 
+#[cfg(feature = "schema")]
+pub use schemars;
 pub use serde;
 
 use serde::de::DeserializeOwned;
@@ -37,6 +39,37 @@ pub fn decode_json<T: DeserializeOwned>(
         None => Err(DecodeError::MissingInput {
             name: name.to_owned(),
         }),
+    }
+}
+
+/// A struct variant's payload: a JSON object and nothing else. (serde's derived structs
+/// also accept an array of the fields in order; the contract, and every sender, uses the
+/// object, so the array form is refused here rather than accepted unseen.)
+#[inline]
+pub fn decode_json_object<T: DeserializeOwned>(
+    name: &str,
+    input: Option<&str>,
+) -> Result<T, DecodeError> {
+    if let Some(text) = input.filter(|s| !is_blank(s)) {
+        if !text.trim_start().starts_with('{') {
+            return Err(not_an_object(name, text));
+        }
+    }
+    decode_json(name, input, false)
+}
+
+#[cold]
+#[inline(never)]
+fn not_an_object(name: &str, text: &str) -> DecodeError {
+    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text) {
+        Err(source) => malformed(name, text, source),
+        // Unreachable for text not starting with `{`; decode it the usual way if so.
+        Ok(_) => match serde_json::from_str::<serde::de::IgnoredAny>("{") {
+            Err(source) => malformed(name, text, source),
+            Ok(_) => DecodeError::MissingInput {
+                name: name.to_owned(),
+            },
+        },
     }
 }
 
@@ -214,4 +247,52 @@ fn format_error<F: Format>(name: &str, input: Option<&str>, error: FormatError) 
         format: F::NAME,
         error,
     }
+}
+
+/// One signal's contract, as `#[signal(schema)]` generates it.
+pub fn contract(
+    name: &str,
+    aliases: &[&str],
+    format: &str,
+    variant: &str,
+    schema: Option<serde_json::Value>,
+) -> crate::contract::SignalContract {
+    crate::contract::SignalContract::new(
+        name,
+        aliases.iter().map(|a| (*a).to_owned()).collect(),
+        format,
+        variant,
+        schema,
+    )
+}
+
+/// The JSON Schema (2020-12) of `T`, titled `title` (the variant's name: generated types
+/// in other languages are named after it).
+#[cfg(feature = "schema")]
+pub fn schema_of<T: schemars::JsonSchema>(title: &str) -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let mut schema = generator.into_root_schema_for::<T>();
+    schema.insert("title".to_owned(), serde_json::Value::from(title));
+    let mut value = schema.to_value();
+    crate::contract::as_decoded(&mut value);
+    value
+}
+
+/// `#[signal(schema)]` expands inside this macro: with the `schema` feature it is the
+/// contract's code, without it a compile error that names the feature.
+#[cfg(feature = "schema")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __swf_signal_schema {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// `#[signal(schema)]` without the `schema` feature.
+#[cfg(not(feature = "schema"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __swf_signal_schema {
+    ($($item:tt)*) => {
+        ::core::compile_error!("#[signal(schema)] needs the `schema` feature of swf-signal: swf-signal = { version = \"0.1\", features = [\"schema\"] }");
+    };
 }

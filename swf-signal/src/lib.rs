@@ -166,6 +166,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
+pub mod contract;
 #[cfg(feature = "aws")]
 mod decide;
 mod error;
@@ -194,6 +195,7 @@ pub mod __private;
 #[cfg(feature = "aws")]
 pub use aws_sdk_swf;
 
+pub use contract::{Breaking, BreakingKind, Catalogue, Contract, SignalContract};
 pub use error::{DecodeError, EncodeError};
 pub use signal::{Dispatch, Signal};
 
