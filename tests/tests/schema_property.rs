@@ -154,7 +154,6 @@ fn mutate(value: Value) -> impl Strategy<Value = Value> {
         .prop_map(move |(how, other, at, key)| {
             let mut v = value.clone();
             match (&mut v, how) {
-                (_, 0) => other,
                 (Value::Object(m), 1) if !m.is_empty() => {
                     let k = m.keys().nth(at.index(m.len())).cloned().unwrap();
                     m.insert(k, other);
