@@ -166,6 +166,8 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod contract;
 #[cfg(feature = "aws")]
 mod decide;

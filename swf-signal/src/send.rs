@@ -214,6 +214,11 @@ pub struct SignalSender {
 }
 
 impl SignalSender {
+    /// The SDK client it sends with.
+    pub fn client(&self) -> &aws_sdk_swf::Client {
+        &self.client
+    }
+
     /// A sender for `domain` over an SDK client. Its fan-outs are paced by the token
     /// bucket at SWF's account quota that every sender of the process on the same region
     /// and endpoint shares (SWF's quota is per account and region); see
