@@ -14,7 +14,7 @@
 //! #   fn start(_: ()) -> Self { Order }
 //! #   fn decide(&mut self, _: &DecisionContext<'_, Self>, _: &mut Decisions) -> Result<(), DecideError> { Ok(()) }
 //! # }
-//! #[tokio::main]
+//! #[tokio::main(flavor = "current_thread")] // or the multi-threaded runtime
 //! async fn main() -> std::process::ExitCode {
 //!     swf_signal::cli::Cli::new("orders").workflow::<Order>().run().await
 //! }
