@@ -60,3 +60,26 @@ interop_install() {
     SWF_SIGNAL_JACKSON_CP="$(echo $JACKSON_JARS | tr ' ' ':')"
     export SWF_SIGNAL_JACKSON_CP
 }
+
+# The generated senders' tools: json-schema-to-typescript, @aws-sdk/client-swf and
+# typescript (pinned in interop/typescript/package-lock.json, into its node_modules) and
+# datamodel-code-generator (pinned, into ./.venv).
+DATAMODEL_CODEGEN_VERSION="0.97.0"
+
+senders_install() {
+    need node "install Node.js 20 (https://nodejs.org)"
+    need npm "install npm (it comes with Node.js)"
+    moto_install
+    local ts="$ROOT/interop/typescript"
+    if ! (cd "$ts" && npm ls --silent >/dev/null 2>&1); then
+        echo "==> installing the TypeScript generator and SDK into interop/typescript/node_modules (npm ci)" >&2
+        (cd "$ts" && npm ci --no-audit --no-fund --silent) || die "npm ci failed in interop/typescript"
+    fi
+    if ! "$VENV/bin/python" -c "from importlib.metadata import version; import sys; sys.exit(version('datamodel-code-generator') != '$DATAMODEL_CODEGEN_VERSION')" 2>/dev/null; then
+        echo "==> installing datamodel-code-generator==$DATAMODEL_CODEGEN_VERSION into $VENV" >&2
+        "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+            "datamodel-code-generator==$DATAMODEL_CODEGEN_VERSION" \
+            || die "pip could not install datamodel-code-generator==$DATAMODEL_CODEGEN_VERSION"
+        venv_ready || die "installing datamodel-code-generator changed moto or pytest in $VENV"
+    fi
+}

@@ -122,6 +122,19 @@ enum Command {
         /// The workflow id.
         workflow_id: String,
     },
+    /// Writes typed senders for services in other languages: TypeScript (over
+    /// `@aws-sdk/client-swf`) and Python (over boto3, with pydantic v2 models).
+    Generate {
+        /// Where the TypeScript sender goes (then, there, json-schema-to-typescript: `npx
+        /// json2ts --additionalProperties false -i signals.schema.json -o signals.ts`).
+        #[arg(long)]
+        typescript: Option<std::path::PathBuf>,
+        /// Where the Python sender goes (then: `datamodel-codegen --input
+        /// signals.schema.json --input-file-type jsonschema --output-model-type
+        /// pydantic_v2.BaseModel --output models.py` there).
+        #[arg(long)]
+        python: Option<std::path::PathBuf>,
+    },
     /// Compares a deployed catalogue (JSON from `signals --json`) with this program's:
     /// exit 1 when the program would break its senders or running workflows.
     CheckCatalogue {
@@ -460,6 +473,10 @@ impl Cli {
                 }
                 Ok(())
             }
+            Command::Generate { typescript, python } => {
+                let written = generate(served, typescript, python)?;
+                print(out, &format!("wrote {}", written.join(", ")))
+            }
             Command::CheckCatalogue { deployed } => {
                 let text = std::fs::read_to_string(&deployed)
                     .map_err(|e| refused(format!("cannot read {}: {e}", deployed.display())))?;
@@ -487,6 +504,36 @@ impl Cli {
             }
         }
     }
+}
+
+/// Writes the TypeScript and Python senders; the paths written.
+fn generate(
+    served: &dyn Served,
+    typescript: Option<std::path::PathBuf>,
+    python: Option<std::path::PathBuf>,
+) -> Result<Vec<String>, Failure> {
+    if typescript.is_none() && python.is_none() {
+        return Err(refused(
+            "generate needs --typescript DIR, --python DIR or both",
+        ));
+    }
+    let catalogue = served.catalogue();
+    let mut written = Vec::new();
+    for (dir, files) in [
+        (typescript, crate::generate::typescript(&catalogue)),
+        (python, crate::generate::python(&catalogue)),
+    ] {
+        let Some(dir) = dir else { continue };
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| refused(format!("cannot create {}: {e}", dir.display())))?;
+        for (name, text) in files {
+            let path = dir.join(name);
+            std::fs::write(&path, text)
+                .map_err(|e| refused(format!("cannot write {}: {e}", path.display())))?;
+            written.push(path.display().to_string());
+        }
+    }
+    Ok(written)
 }
 
 fn signals_table(catalogue: &Catalogue) -> String {

@@ -175,6 +175,8 @@ mod error;
 #[cfg(feature = "aws")]
 mod execution;
 pub mod format;
+#[cfg(feature = "cli")]
+mod generate;
 #[cfg(feature = "aws")]
 mod registration;
 #[cfg(feature = "aws")]
