@@ -83,3 +83,17 @@ senders_install() {
         venv_ready || die "installing datamodel-code-generator changed moto or pytest in $VENV"
     fi
 }
+
+# The AWS Flow Framework for Java itself (interop/flow-framework): built with Maven from
+# Maven Central (pinned in its pom.xml; downloads into ~/.m2), its classpath exported for
+# tests/tests/flow_framework.rs.
+flow_framework_install() {
+    need java "install a JDK 17 (Debian: apt-get install openjdk-17-jdk-headless)"
+    need mvn "install Maven (Debian: apt-get install maven)"
+    local dir="$ROOT/interop/flow-framework"
+    echo "==> building interop/flow-framework (the Flow Framework 2.0.0 from Maven Central)" >&2
+    (cd "$dir" && mvn -q -B package -DskipTests) >&2 || die "mvn package failed in interop/flow-framework"
+    [ -s "$dir/target/classpath.txt" ] || die "interop/flow-framework/target/classpath.txt is missing after mvn package"
+    SWF_SIGNAL_FLOW_CP="$dir/target/classes:$(cat "$dir/target/classpath.txt")"
+    export SWF_SIGNAL_FLOW_CP
+}

@@ -5,6 +5,7 @@
 //! test its own domain, workflow type and executions, because the server's state is global.
 #![forbid(unsafe_code)]
 
+pub mod flow_cases;
 pub mod interop;
 
 use std::sync::atomic::{AtomicU32, Ordering};
