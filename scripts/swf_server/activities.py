@@ -27,7 +27,8 @@ import json
 from typing import Any
 
 from moto.core.utils import unix_time
-from moto.swf.exceptions import SWFUnknownResourceFault
+from moto.swf.exceptions import SWFUnknownResourceFault, SWFValidationException
+from moto.swf.models import SWFBackend
 from moto.swf.models.activity_task import ActivityTask
 from moto.swf.models.timeout import Timeout
 from moto.swf.models.workflow_execution import WorkflowExecution
@@ -47,6 +48,38 @@ def _init(self: ActivityTask, *args: Any, **kwargs: Any) -> None:
     self._swf_scheduled = unix_time()
     self._swf_started: float | None = None
     self._swf_cancel_requested: int | None = None
+    # Indexed by execution and by token: moto finds an execution's tasks by scanning every
+    # task of the domain, and a token by scanning every execution's, which made each
+    # timeout sweep quadratic in the number of executions.
+    _tasks_of(self.workflow_execution).append(self)
+    TOKENS[self.task_token] = self
+
+
+TOKENS: dict[str, ActivityTask] = {}
+
+
+def _tasks_of(wfe: WorkflowExecution) -> list[ActivityTask]:
+    """Every activity task of the execution, open or closed (moto's ACTIVITY_ID_ALREADY_IN_USE
+    check reads closed ones too)."""
+    return wfe.__dict__.setdefault("_swf_activity_tasks", [])
+
+
+def _find_from_token(self: Any, task_token: str) -> ActivityTask:
+    task = TOKENS.get(task_token)
+    if task is None:
+        raise SWFValidationException("Invalid token")
+    wfe = task.workflow_execution
+    if not wfe.open:
+        raise SWFUnknownResourceFault(
+            "execution", f"WorkflowExecution=[workflowId={wfe.workflow_id}, runId={wfe.run_id}]"
+        )
+    # A task that timed out or was canceled is as unknown as a completed one (moto raised a
+    # ValueError there, an HTTP 500). API_RespondActivityTaskCompleted.html: "A task is
+    # closed after it has been specified in a call to RespondActivityTaskCompleted, ...
+    # or the task has timed out"; answering a closed task is UnknownResourceFault.
+    if task.state != "STARTED":
+        raise SWFUnknownResourceFault(f"activity, scheduledEventId = {task.scheduled_event_id}")
+    return task
 
 
 def _start(self: ActivityTask, started_event_id: int) -> None:
@@ -150,8 +183,9 @@ def respond_activity_task_canceled(self: SWFResponse) -> str:
     self._check_string(task_token)
     self._check_none_or_string(details)
     backend = self.swf_backend
-    backend._process_timeouts()
     task = backend._find_activity_task_from_token(task_token)
+    if task.workflow_execution.open:
+        task.workflow_execution._process_timeouts()
     if task.state != "STARTED":
         raise SWFUnknownResourceFault(f"activity task, scheduledEventId = {task.scheduled_event_id}")
     wfe = task.workflow_execution
@@ -170,6 +204,8 @@ def install() -> None:
     _ORIGINAL["init"] = ActivityTask.__init__
     _ORIGINAL["start"] = ActivityTask.start
     ActivityTask.__init__ = _init
+    WorkflowExecution.activity_tasks = property(_tasks_of)
+    SWFBackend._find_activity_task_from_token = _find_from_token
     ActivityTask.start = _start
     ActivityTask.first_timeout = _first_timeout
     WorkflowExecution.timeout_activity_task = _timeout_activity_task

@@ -108,7 +108,19 @@ def _next_event_id(self: WorkflowExecution) -> int:
 
 
 def _decision_tasks(self: WorkflowExecution) -> list[DecisionTask]:
-    return self.__dict__.setdefault("_swf_decision_tasks", [])
+    """The execution's open decision tasks (at most one scheduled and one started).
+
+    Closed tasks leave the list as soon as it is next read: every timeout sweep and every
+    poll reads it, and a list of every task an execution ever had made each sweep cost
+    the whole history (the 2,000-execution chaos run spent its CPU there). Their tokens
+    stay in TOKENS, so a late answer still gets SWF's UnknownResourceFault."""
+    tasks = self.__dict__.setdefault("_swf_decision_tasks", [])
+    if any(t.state not in _OPEN_TASK_STATES for t in tasks):
+        tasks[:] = [t for t in tasks if t.state in _OPEN_TASK_STATES]
+    return tasks
+
+
+_OPEN_TASK_STATES = ("SCHEDULED", "STARTED")
 
 
 TOKENS: dict[str, DecisionTask] = {}
@@ -570,18 +582,18 @@ def _stop_timers(self: WorkflowExecution) -> None:
 
 
 def _hold(backend: SWFBackend, take: Any) -> Any:
+    # Timeouts are the clock thread's (_start_ticker), which wakes every held poll when
+    # one changed an execution: a poll sweeping every execution itself, 10 times a second,
+    # cost O(polls x executions) and starved the server at 2,000 executions.
     deadline = time.monotonic() + poll_seconds()
     while True:
-        backend._process_timeouts()
         got = take()
         if got is not None:
             return got
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return None
-        # Woken by any state change; the 0.1 s tick is for timeouts, which moto only
-        # processes when asked.
-        STATE.wait(min(remaining, 0.1))
+        STATE.wait(remaining)
 
 
 def _take_decision_task(domain: Domain, task_list: str, identity: str | None) -> DecisionTask | None:
@@ -630,11 +642,14 @@ def respond_decision_task_completed(
     task_list: str | None = None,
     schedule_to_start: str | None = None,
 ) -> None:
-    self._process_timeouts()
     task = TOKENS.get(task_token)
     if task is None:
         raise SWFValidationException("Invalid token")
     wfe = task.workflow_execution
+    # A task whose start-to-close timeout passed is timed out before its answer counts,
+    # even if the clock thread has not swept it yet.
+    if wfe.open:
+        wfe._process_timeouts()
     if not wfe.open:
         raise SWFUnknownResourceFault(
             "execution", f"WorkflowExecution=[workflowId={wfe.workflow_id}, runId={wfe.run_id}]"
@@ -758,6 +773,8 @@ def install() -> None:
     WorkflowExecution.KNOWN_DECISION_TYPES = list(WorkflowExecution.KNOWN_DECISION_TYPES)
     DecisionTask.first_timeout = _decision_first_timeout
     Domain.add_to_decision_task_list = _add_to_decision_task_list
+    # Request-time sweeps (moto runs one before most calls) cover open executions only.
+    SWFBackend._process_timeouts = sweep_timeouts
     SWFBackend.poll_for_decision_task = poll_for_decision_task
     SWFBackend.poll_for_activity_task = poll_for_activity_task
     SWFBackend.respond_decision_task_completed = respond_decision_task_completed
@@ -778,19 +795,30 @@ def _start_ticker() -> None:
         while True:
             time.sleep(TICK_SECONDS)
             with STATE:
-                changed = False
-                for regions in list(swf_backends.values()):
-                    for backend in list(regions.values()):
-                        for domain in backend.domains:
-                            for wfe in domain.workflow_executions:
-                                if wfe.open:
-                                    before = len(wfe._events)
-                                    wfe._process_timeouts()
-                                    changed = changed or len(wfe._events) != before
+                changed = sweep_timeouts(swf_backends)
                 if changed:
                     STATE.notify_all()
 
     threading.Thread(target=tick, name="swf-server-timeouts", daemon=True).start()
+
+
+def sweep_timeouts(backends: Any) -> bool:
+    """Process the timeouts of every open execution (closed ones have none); True when
+    one changed an execution. `backends` is moto's swf_backends or one SWFBackend."""
+    if isinstance(backends, SWFBackend):
+        regions = [{"": backends}]
+    else:
+        regions = list(backends.values())
+    changed = False
+    for region in regions:
+        for backend in list(region.values()):
+            for domain in backend.domains:
+                for wfe in domain.workflow_executions:
+                    if wfe.open:
+                        before = len(wfe._events)
+                        wfe._process_timeouts()
+                        changed = changed or len(wfe._events) != before
+    return changed
 
 
 def iter_events(events: Iterable[Any]) -> list[dict[str, Any]]:

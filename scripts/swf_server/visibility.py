@@ -99,7 +99,7 @@ def _list(self: SWFResponse, closed: bool) -> str:
         )
     field, window = _time_filter(params, closed)
     size = models.page_size(params.get("maximumPageSize"))
-    self.swf_backend._process_timeouts()
+    models.sweep_timeouts(self.swf_backend)
     wanted = "CLOSED" if closed else "OPEN"
     found = [
         w
@@ -143,7 +143,7 @@ def _pending(queues: dict[str, list[Any]], task_list: str) -> int:
 def count_pending_decision_tasks(self: SWFResponse) -> str:
     params = self._params
     domain = self.swf_backend._get_domain(params["domain"])
-    self.swf_backend._process_timeouts()
+    models.sweep_timeouts(self.swf_backend)
     count = _pending(domain.decision_task_lists, params["taskList"]["name"])
     return json.dumps({"count": count, "truncated": False})
 
@@ -151,7 +151,7 @@ def count_pending_decision_tasks(self: SWFResponse) -> str:
 def count_pending_activity_tasks(self: SWFResponse) -> str:
     params = self._params
     domain = self.swf_backend._get_domain(params["domain"])
-    self.swf_backend._process_timeouts()
+    models.sweep_timeouts(self.swf_backend)
     count = _pending(domain.activity_task_lists, params["taskList"]["name"])
     return json.dumps({"count": count, "truncated": False})
 

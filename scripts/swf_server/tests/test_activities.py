@@ -178,3 +178,38 @@ def test_an_override_without_a_schedule_to_start_timeout(env: Env) -> None:
     env.signal(ex)
     task = env.poll("sticky")
     assert task["workflowExecution"] == ex
+
+
+def test_answering_a_timed_out_activity_is_unknown_resource_not_a_500(env: Env) -> None:
+    # API_RespondActivityTaskCompleted.html: "A task is closed after ... the task has timed
+    # out"; a closed task's token is an unknown resource (moto answered HTTP 500).
+    register_activity(env, defaultTaskStartToCloseTimeout="1")
+    ex = schedule(env)
+    task = take_activity(env)
+    time.sleep(1.6)
+    for call in (
+        lambda: env.swf.respond_activity_task_completed(taskToken=task["taskToken"], result="late"),
+        lambda: env.swf.respond_activity_task_failed(taskToken=task["taskToken"], reason="late"),
+        lambda: env.swf.record_activity_task_heartbeat(taskToken=task["taskToken"]),
+    ):
+        with pytest.raises(ClientError) as err:
+            call()
+        assert err.value.response["Error"]["Code"].endswith("UnknownResourceFault"), err.value.response
+        assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    kinds = [e["eventType"] for e in env.history(ex)]
+    assert "ActivityTaskCompleted" not in kinds and "ActivityTaskFailed" not in kinds, kinds
+    assert kinds.count("ActivityTaskTimedOut") == 1, kinds
+
+
+def test_an_activity_token_is_found_among_many_executions(env: Env) -> None:
+    # Tokens are indexed (moto scanned every execution's every task per call): the right
+    # task of the right execution is completed, the others stay open.
+    register_activity(env)
+    runs = [schedule(env, activity_id=f"a-{i}") for i in range(3)]
+    tasks = [take_activity(env) for _ in runs]
+    middle = tasks[1]
+    env.swf.respond_activity_task_completed(taskToken=middle["taskToken"], result="r1")
+    for ex, task in zip(runs, tasks):
+        kinds = [e["eventType"] for e in env.history(ex)]
+        done = ex["workflowId"] == middle["workflowExecution"]["workflowId"]
+        assert ("ActivityTaskCompleted" in kinds) == done, (ex, kinds)
