@@ -89,7 +89,9 @@ def _matches(wfe: Any, params: dict[str, Any], field: str, window: dict[str, Any
     return True
 
 
-def _list(self: SWFResponse, closed: bool) -> str:
+def _found(self: SWFResponse, closed: bool) -> tuple[list[Any], str]:
+    """The open (or closed) executions the request's filters select, and the time field
+    its time filter is on."""
     params = self._params
     domain = self.swf_backend._get_domain(params["domain"])
     present = [k for k in MUTUALLY_EXCLUSIVE if params.get(k)]
@@ -98,7 +100,6 @@ def _list(self: SWFResponse, closed: bool) -> str:
             f"{' and '.join(present)} are mutually exclusive: give at most one"
         )
     field, window = _time_filter(params, closed)
-    size = models.page_size(params.get("maximumPageSize"))
     models.sweep_timeouts(self.swf_backend)
     wanted = "CLOSED" if closed else "OPEN"
     found = [
@@ -106,6 +107,29 @@ def _list(self: SWFResponse, closed: bool) -> str:
         for w in domain.workflow_executions
         if w.execution_status == wanted and _matches(w, params, field, window)
     ]
+    return found, field
+
+
+def _count(self: SWFResponse, closed: bool) -> str:
+    # API_CountOpenWorkflowExecutions.html / API_CountClosedWorkflowExecutions.html: the
+    # same filters as the List calls (moto has neither: an HTTP 500). Every execution is
+    # counted here, so `truncated` is false.
+    found, _ = _found(self, closed)
+    return json.dumps({"count": len(found), "truncated": False})
+
+
+def count_open_workflow_executions(self: SWFResponse) -> str:
+    return _count(self, closed=False)
+
+
+def count_closed_workflow_executions(self: SWFResponse) -> str:
+    return _count(self, closed=True)
+
+
+def _list(self: SWFResponse, closed: bool) -> str:
+    params = self._params
+    size = models.page_size(params.get("maximumPageSize"))
+    found, field = _found(self, closed)
     # Newest first; the run id orders executions started in the same instant.
     oldest_first = bool(params.get("reverseOrder"))
     found.sort(key=lambda w: (getattr(w, field) or 0, w.run_id), reverse=not oldest_first)
@@ -157,6 +181,8 @@ def count_pending_activity_tasks(self: SWFResponse) -> str:
 
 
 REPLACED = {
+    "count_open_workflow_executions": count_open_workflow_executions,
+    "count_closed_workflow_executions": count_closed_workflow_executions,
     "list_open_workflow_executions": list_open_workflow_executions,
     "list_closed_workflow_executions": list_closed_workflow_executions,
     "count_pending_decision_tasks": count_pending_decision_tasks,

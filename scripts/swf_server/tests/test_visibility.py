@@ -110,3 +110,27 @@ def test_pending_decision_tasks_are_the_scheduled_ones(env: Env) -> None:
     assert pending("sticky-1") == 1
     assert pending() == 1
     assert ex["workflowId"]
+
+
+def test_count_open_and_closed_executions_with_the_list_filters(env: Env) -> None:
+    # API_CountOpenWorkflowExecutions.html, API_CountClosedWorkflowExecutions.html (moto
+    # has neither: HTTP 500).
+    env.start("a", tagList=["red"])
+    b = env.start("b", tagList=["blue"])
+    env.start("c", tagList=["red"])
+    env.swf.terminate_workflow_execution(domain=env.domain, workflowId="b", runId=b["runId"])
+    count_open = env.swf.count_open_workflow_executions
+    count_closed = env.swf.count_closed_workflow_executions
+    assert count_open(domain=env.domain, startTimeFilter=EPOCH)["count"] == 2
+    assert count_open(domain=env.domain, startTimeFilter=EPOCH, tagFilter={"tag": "red"})["count"] == 2
+    assert count_open(domain=env.domain, startTimeFilter=EPOCH,
+                      executionFilter={"workflowId": "b"})["count"] == 0
+    closed = count_closed(domain=env.domain, startTimeFilter=EPOCH)
+    assert closed == {**closed, "count": 1, "truncated": False}
+    assert count_closed(domain=env.domain, closeTimeFilter=EPOCH,
+                        closeStatusFilter={"status": "COMPLETED"})["count"] == 0
+    assert count_closed(domain=env.domain, closeTimeFilter=EPOCH,
+                        closeStatusFilter={"status": "TERMINATED"})["count"] == 1
+    with pytest.raises(ClientError, match="mutually exclusive"):
+        count_open(domain=env.domain, startTimeFilter=EPOCH, tagFilter={"tag": "red"},
+                   executionFilter={"workflowId": "a"})
