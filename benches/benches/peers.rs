@@ -524,7 +524,7 @@ fn main() {
     let ms = |ns: f64| format!("{:.1} ms", ns / 1e6);
     let mib = |b: f64| format!("{:.2} MiB", b / 1_048_576.0);
     println!(
-        "PEERS | one decision on a {events}-event history of {SIGNALS} signals, process CPU (median of {runs}): WorkflowDecider whole {}, sticky {:.2} ms, simpleflow {}{}; memory: WorkflowDecider {} live while deciding, {} held by the sticky cache between tasks; simpleflow {} live while deciding{} |",
+        "PEERS | one decision on a {events}-event history of {SIGNALS} signals, process CPU (median of {runs}): WorkflowDecider whole {}, sticky {:.2} ms, simpleflow {}{}; memory: WorkflowDecider {} live while deciding, {} bytes held by the sticky cache between tasks; simpleflow {} live while deciding{} |",
         ms(rust),
         sticky / 1e6,
         ms(simpleflow_cpu),
@@ -533,7 +533,7 @@ fn main() {
             _ => ", Flow-Java not measured (SWF_SIGNAL_FLOW_CP unset)".to_owned(),
         },
         mib(rust_bytes as f64),
-        mib(sticky_bytes as f64),
+        sticky_bytes,
         mib(simpleflow_bytes),
         match (flow, flow_affinity) {
             (Some((_, w)), Some((_, a))) => format!(
