@@ -724,7 +724,7 @@ pub(crate) async fn fetch_history(
             .set_next_page_token(next.clone())
             .send()
             .await;
-        let page = match page {
+        let mut page = match page {
             Ok(page) => page,
             // For a taken task: retried, not dropped to its timeout.
             Err(err)
@@ -742,9 +742,9 @@ pub(crate) async fn fetch_history(
             .map(ToOwned::to_owned);
         events.extend(
             page.events
-                .into_iter()
+                .iter_mut()
                 .filter(|e| e.event_id <= through)
-                .map(Event::from),
+                .map(Event::take_from),
         );
         if next.is_none() {
             return Ok(events);
@@ -764,10 +764,8 @@ impl Assembler {
         if first.task_token.is_empty() {
             return Err(TaskError::EmptyPoll);
         }
-        let events = std::mem::take(&mut first.events)
-            .into_iter()
-            .map(Event::from)
-            .collect();
+        let events = first.events.iter_mut().map(Event::take_from).collect();
+        first.events = Vec::new();
         Ok(Assembler {
             first,
             events,
@@ -775,13 +773,14 @@ impl Assembler {
         })
     }
 
-    fn add(&mut self, page: PollForDecisionTaskOutput) -> Result<(), TaskError> {
+    fn add(&mut self, mut page: PollForDecisionTaskOutput) -> Result<(), TaskError> {
         if page.task_token != self.first.task_token && !page.task_token.is_empty() {
             return Err(TaskError::MixedPages { page: self.pages });
         }
         self.pages += 1;
         // The page is ours: its attribute sets are moved, then the page is dropped.
-        self.events.extend(page.events.into_iter().map(Event::from));
+        self.events
+            .extend(page.events.iter_mut().map(Event::take_from));
         Ok(())
     }
 
