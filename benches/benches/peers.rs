@@ -35,7 +35,7 @@ use swf_signal::{
     DecideError, DecisionContext, DecisionTask, Decisions, Signal, SignalSender, Workflow,
     WorkflowDecider,
 };
-use swf_signal_benches::SwfServer;
+use swf_signal_benches::{thread_cpu_ns, SwfServer};
 
 #[global_allocator]
 static ALLOC: dhat::Alloc = dhat::Alloc;
@@ -112,14 +112,6 @@ impl Workflow for Total {
     }
 }
 
-/// CPU time of this thread so far (the runtime is current-thread, so all of the decision).
-fn thread_cpu_ns() -> u64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next().and_then(|n| n.parse().ok()))
-        .expect("/proc/thread-self/schedstat (Linux)")
-}
-
 /// Bytes live on the heap now when dhat is profiling (`profiling`), else 0.
 fn dhat_bytes(profiling: bool) -> usize {
     if profiling {
@@ -154,14 +146,13 @@ impl Bench {
             .expect("register type");
     }
 
-    /// Starts `workflow_id` of `name` on `list` and builds its history: 5,000 `add`
+    /// Starts `workflow_id` of `name` on the task list of that name and builds its history: 5,000 `add`
     /// signals made by `add`, three per answered decision task, then `finish`; the
     /// execution's last task is left pending on `list`.
     async fn prepare<S: Signal>(
         &self,
         name: &str,
         workflow_id: &str,
-        list: &str,
         input: Option<&str>,
         add: impl Fn(u32) -> S,
         finish: Option<S>,
@@ -178,7 +169,7 @@ impl Bench {
             .workflow_type(wf_type)
             .task_list(
                 aws_sdk_swf::types::TaskList::builder()
-                    .name(list)
+                    .name(workflow_id)
                     .build()
                     .expect("list"),
             )
@@ -190,7 +181,7 @@ impl Bench {
         let mut n = 0;
         while n < SIGNALS {
             // The pending task (the start's, then the signals') answered with no decision.
-            self.answer_empty(list).await;
+            self.answer_empty(workflow_id).await;
             for _ in 0..3 {
                 if n < SIGNALS {
                     sender.send(workflow_id, &add(n % 100)).await.expect("send");
@@ -201,7 +192,7 @@ impl Bench {
         // With `finish`: the builder answers task N-1 and `finish` brings task N. Without
         // (the sticky runs): task N-1 is left pending for the sticky decider.
         if let Some(finish) = finish {
-            self.answer_empty(list).await;
+            self.answer_empty(workflow_id).await;
             sender
                 .send(workflow_id, &finish)
                 .await
@@ -240,6 +231,23 @@ impl Bench {
     }
 }
 
+/// Flow's start input: its `JsonDataConverter`'s empty argument list.
+const FLOW_NO_ARGUMENTS: &str = r#"["[Ljava.lang.Object;",[]]"#;
+
+/// Builds one execution's history on its own task, in `set`.
+fn spawn_history<S: Signal + Send + Sync + 'static>(
+    set: &mut tokio::task::JoinSet<()>,
+    bench: &Bench,
+    name: &'static str,
+    workflow_id: String,
+    input: Option<&'static str>,
+    add: fn(u32) -> S,
+    finish: Option<S>,
+) {
+    let b = bench.clone();
+    set.spawn(async move { b.prepare(name, &workflow_id, input, add, finish).await });
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
@@ -267,68 +275,55 @@ fn main() {
         }
         for i in 0..=runs {
             let mut set = tokio::task::JoinSet::new();
-            let b = bench.clone();
-            set.spawn(async move {
-                b.prepare(
-                    "peer-sum-rust",
-                    &format!("rust-{i}"),
-                    &format!("rust-{i}"),
-                    None,
-                    Sum::Add,
-                    Some(Sum::Finish),
-                )
-                .await;
-            });
-            let b = bench.clone();
-            set.spawn(async move {
-                b.prepare(
-                    "peer-sum-rust",
-                    &format!("sticky-{i}"),
-                    &format!("sticky-{i}"),
-                    None,
-                    Sum::Add,
-                    None,
-                )
-                .await;
-            });
-            let b = bench.clone();
-            set.spawn(async move {
-                b.prepare(
-                    "peer-sum-simpleflow",
-                    &format!("simpleflow-{i}"),
-                    &format!("simpleflow-{i}"),
-                    None,
-                    SimpleflowSum::Add,
-                    Some(SimpleflowSum::Finish),
-                )
-                .await;
-            });
-            let b = bench.clone();
-            set.spawn(async move {
-                // Flow's start input: its JsonDataConverter's empty argument list.
-                b.prepare(
-                    "peer-sum",
-                    &format!("flow-{i}"),
-                    &format!("flow-{i}"),
-                    Some(r#"["[Ljava.lang.Object;",[]]"#),
-                    |n| FlowSum::Add(i32::try_from(n).expect("small")),
-                    Some(FlowSum::Finish),
-                )
-                .await;
-            });
-            let b = bench.clone();
-            set.spawn(async move {
-                // Task N-1 left pending: Flow's affinity decider takes it, then `finish`.
-                b.prepare(
-                    "peer-sum",
-                    &format!("flowaff-{i}"),
-                    &format!("flowaff-{i}"),
-                    Some(r#"["[Ljava.lang.Object;",[]]"#),
-                    |n| FlowSum::Add(i32::try_from(n).expect("small")),
-                    None,
-                )
-                .await;
-            });
+            let flow_input = Some(FLOW_NO_ARGUMENTS);
+            let flow_add = |n: u32| FlowSum::Add(i32::try_from(n).expect("small"));
+            spawn_history(
+                &mut set,
+                &bench,
+                "peer-sum-rust",
+                format!("rust-{i}"),
+                None,
+                Sum::Add,
+                Some(Sum::Finish),
+            );
+            // The sticky and affinity executions leave task N-1 pending: the decider takes
+            // it (and caches the execution), then `finish` brings the measured task N.
+            spawn_history(
+                &mut set,
+                &bench,
+                "peer-sum-rust",
+                format!("sticky-{i}"),
+                None,
+                Sum::Add,
+                None,
+            );
+            spawn_history(
+                &mut set,
+                &bench,
+                "peer-sum-simpleflow",
+                format!("simpleflow-{i}"),
+                None,
+                SimpleflowSum::Add,
+                Some(SimpleflowSum::Finish),
+            );
+            spawn_history(
+                &mut set,
+                &bench,
+                "peer-sum",
+                format!("flow-{i}"),
+                flow_input,
+                flow_add,
+                Some(FlowSum::Finish),
+            );
+            spawn_history(
+                &mut set,
+                &bench,
+                "peer-sum",
+                format!("flowaff-{i}"),
+                flow_input,
+                flow_add,
+                None,
+            );
             while let Some(done) = set.join_next().await {
                 done.expect("a history");
             }

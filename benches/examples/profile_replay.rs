@@ -8,7 +8,7 @@
 use swf_signal::{
     DecideError, DecisionContext, Decisions, Signal, SignalSender, Workflow, WorkflowClient,
 };
-use swf_signal_benches::SwfServer;
+use swf_signal_benches::{thread_cpu_ns, SwfServer};
 
 #[derive(Debug, Clone, Signal)]
 #[signal(rename_all = "snake_case")]
@@ -81,12 +81,4 @@ fn main() {
         started.elapsed().as_secs_f64() * 1e3 / f64::from(replays),
         (thread_cpu_ns() - cpu) as f64 / 1e6 / f64::from(replays)
     );
-}
-
-/// CPU time of this thread (the runtime is current-thread: all of the client's work).
-fn thread_cpu_ns() -> u64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next().and_then(|n| n.parse().ok()))
-        .expect("/proc/thread-self/schedstat (Linux)")
 }

@@ -7,6 +7,20 @@
 mod server;
 pub use server::{setup, SwfServer};
 
+/// CPU time of the calling thread so far (Linux), for benches on a current-thread runtime,
+/// where that is all of the client's work.
+///
+/// # Panics
+///
+/// Off Linux (no `/proc/thread-self/schedstat`).
+#[allow(clippy::expect_used)] // a bench cannot measure without it
+pub fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|n| n.parse().ok()))
+        .expect("/proc/thread-self/schedstat (Linux)")
+}
+
 use aws_sdk_swf::types::{
     ActivityTaskCompletedEventAttributes, ActivityTaskScheduledEventAttributes,
     ActivityTaskStartedEventAttributes, ActivityType, EventType, TimerFiredEventAttributes,

@@ -96,12 +96,6 @@ public final class FlowInterop {
         }
     }
 
-    /**
-     * One decision by Flow's decider: process CPU (the JVM's, from starting the worker until
-     * the execution closed; the 20 ms checks for closure are in it, a few ms) and the peak of
-     * the heap above its level after a GC, sampled every millisecond (garbage included: an
-     * upper bound of what the decision holds).
-     */
     static SwfClient newClient() {
         return SwfClient.builder()
                 .endpointOverride(URI.create(System.getenv("SWF_SERVER_URL")))
@@ -113,9 +107,12 @@ public final class FlowInterop {
     }
 
     /**
-     * The workers of one bench execution get their own client: shutdownNow interrupts their
-     * threads mid-call, which leaves a shared client unusable (an NPE in the SDK's timeout
-     * tracker on the next call). Made before the measurement starts.
+     * One decision by Flow's decider: the CPU Flow spent (see Cpu), from starting the worker
+     * until the execution closed, and the peak of the heap above its level after a GC,
+     * sampled every millisecond (garbage included: an upper bound of what the decision
+     * holds). The workers get their own client: shutdownNow interrupts their threads
+     * mid-call, which leaves a shared client unusable (an NPE in the SDK's timeout tracker
+     * on the next call). Made before the measurement starts.
      */
     static void bench(SwfClient swf, String domain, String list) throws Exception {
         SwfClient workers = newClient();
