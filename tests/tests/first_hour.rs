@@ -11,7 +11,7 @@ use swf_signal::aws_sdk_swf::types::{
 };
 use swf_signal::{
     Closed, DecideError, DecisionContext, Decisions, DescribeError, RegisterError, Registered,
-    Registration, SendError, Signal, StartError, StartOptions, Worker, WorkflowClient,
+    Registration, SendError, Signal, StartError, StartOptions, StateError, Worker, WorkflowClient,
     WorkflowDecider,
 };
 use swf_signal_tests::{client, client_on_port, spawn_worker, OwnServer};
@@ -327,6 +327,17 @@ async fn the_errors_of_a_first_program_name_their_fix() {
     let err = missing.signal(&TicketSignal::Reopen).await.unwrap_err();
     assert!(matches!(err, SendError::NotOpen { .. }), "{err}");
     assert!(err.to_string().contains("start it first"), "{err}");
+    // The two calls whose pages the library reads itself: their faults are still the
+    // SDK's typed errors (what the hints below are chosen by).
+    let err = missing.run("no-such-run").state().await.unwrap_err();
+    assert!(matches!(err, StateError::UnknownExecution { .. }), "{err}");
+    let err = swf_signal::DecisionTask::poll(&sdk, &unique("no-such-domain"), "tickets", "t")
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("WorkflowClient::register_domain"),
+        "{err}"
+    );
 
     // A worker client without the long-poll timeouts: build it with worker::client.
     let config = swf_signal::aws_sdk_swf::Config::builder()

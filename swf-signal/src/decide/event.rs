@@ -4,12 +4,13 @@
 //! size of its data.
 
 use aws_sdk_swf::types::{EventType, HistoryEvent};
+use aws_smithy_schema::serde::{SerdeError, ShapeDeserializer};
 use aws_smithy_types::DateTime;
 
 /// Declares `Attributes` with one boxed variant per event attribute type, the accessors
 /// of [`Event`] under the SDK's names, and the moves between the two representations.
 macro_rules! event_attributes {
-    ($($variant:ident => $field:ident: $ty:ident,)*) => {
+    ($($variant:ident => $field:ident: $ty:ident = $member:literal,)*) => {
         /// The attribute set of one event: exactly the one its type carries.
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
@@ -45,6 +46,29 @@ macro_rules! event_attributes {
             Attributes::None
         }
 
+        /// Reads the attribute set the `HistoryEvent` member `member` (its JSON name)
+        /// holds, with the SDK's own reader for that type; `Ok(None)` for a member that is
+        /// not an attribute set.
+        pub(crate) fn read_attributes(
+            member: &str,
+            d: &mut dyn ShapeDeserializer,
+        ) -> Result<Option<Attributes>, SerdeError> {
+            Ok(Some(match member {
+                $($member => Attributes::$variant(Box::new(aws_sdk_swf::types::$ty::deserialize(d)?)),)*
+                _ => return Ok(None),
+            }))
+        }
+
+        /// Whether `member` (a JSON name) is a `HistoryEvent`'s attribute set.
+        pub(crate) fn is_attribute_member(member: &str) -> bool {
+            matches!(member, $($member)|*)
+        }
+
+        /// Every attribute-set member: its JSON name and the SDK's schema of its type.
+        #[cfg(test)]
+        pub(crate) const ATTRIBUTE_SCHEMAS: &[(&str, &aws_smithy_schema::Schema<'static>)] =
+            &[$(($member, aws_sdk_swf::types::$ty::SCHEMA),)*];
+
         fn put_attributes(b: aws_sdk_swf::types::builders::HistoryEventBuilder, a: &Attributes)
             -> aws_sdk_swf::types::builders::HistoryEventBuilder {
             match a {
@@ -56,60 +80,60 @@ macro_rules! event_attributes {
 }
 
 event_attributes! {
-    WorkflowExecutionStarted => workflow_execution_started_event_attributes: WorkflowExecutionStartedEventAttributes,
-    WorkflowExecutionCompleted => workflow_execution_completed_event_attributes: WorkflowExecutionCompletedEventAttributes,
-    CompleteWorkflowExecutionFailed => complete_workflow_execution_failed_event_attributes: CompleteWorkflowExecutionFailedEventAttributes,
-    WorkflowExecutionFailed => workflow_execution_failed_event_attributes: WorkflowExecutionFailedEventAttributes,
-    FailWorkflowExecutionFailed => fail_workflow_execution_failed_event_attributes: FailWorkflowExecutionFailedEventAttributes,
-    WorkflowExecutionTimedOut => workflow_execution_timed_out_event_attributes: WorkflowExecutionTimedOutEventAttributes,
-    WorkflowExecutionCanceled => workflow_execution_canceled_event_attributes: WorkflowExecutionCanceledEventAttributes,
-    CancelWorkflowExecutionFailed => cancel_workflow_execution_failed_event_attributes: CancelWorkflowExecutionFailedEventAttributes,
-    WorkflowExecutionContinuedAsNew => workflow_execution_continued_as_new_event_attributes: WorkflowExecutionContinuedAsNewEventAttributes,
-    ContinueAsNewWorkflowExecutionFailed => continue_as_new_workflow_execution_failed_event_attributes: ContinueAsNewWorkflowExecutionFailedEventAttributes,
-    WorkflowExecutionTerminated => workflow_execution_terminated_event_attributes: WorkflowExecutionTerminatedEventAttributes,
-    WorkflowExecutionCancelRequested => workflow_execution_cancel_requested_event_attributes: WorkflowExecutionCancelRequestedEventAttributes,
-    DecisionTaskScheduled => decision_task_scheduled_event_attributes: DecisionTaskScheduledEventAttributes,
-    DecisionTaskStarted => decision_task_started_event_attributes: DecisionTaskStartedEventAttributes,
-    DecisionTaskCompleted => decision_task_completed_event_attributes: DecisionTaskCompletedEventAttributes,
-    DecisionTaskTimedOut => decision_task_timed_out_event_attributes: DecisionTaskTimedOutEventAttributes,
-    ActivityTaskScheduled => activity_task_scheduled_event_attributes: ActivityTaskScheduledEventAttributes,
-    ActivityTaskStarted => activity_task_started_event_attributes: ActivityTaskStartedEventAttributes,
-    ActivityTaskCompleted => activity_task_completed_event_attributes: ActivityTaskCompletedEventAttributes,
-    ActivityTaskFailed => activity_task_failed_event_attributes: ActivityTaskFailedEventAttributes,
-    ActivityTaskTimedOut => activity_task_timed_out_event_attributes: ActivityTaskTimedOutEventAttributes,
-    ActivityTaskCanceled => activity_task_canceled_event_attributes: ActivityTaskCanceledEventAttributes,
-    ActivityTaskCancelRequested => activity_task_cancel_requested_event_attributes: ActivityTaskCancelRequestedEventAttributes,
-    WorkflowExecutionSignaled => workflow_execution_signaled_event_attributes: WorkflowExecutionSignaledEventAttributes,
-    MarkerRecorded => marker_recorded_event_attributes: MarkerRecordedEventAttributes,
-    RecordMarkerFailed => record_marker_failed_event_attributes: RecordMarkerFailedEventAttributes,
-    TimerStarted => timer_started_event_attributes: TimerStartedEventAttributes,
-    TimerFired => timer_fired_event_attributes: TimerFiredEventAttributes,
-    TimerCanceled => timer_canceled_event_attributes: TimerCanceledEventAttributes,
-    StartChildWorkflowExecutionInitiated => start_child_workflow_execution_initiated_event_attributes: StartChildWorkflowExecutionInitiatedEventAttributes,
-    ChildWorkflowExecutionStarted => child_workflow_execution_started_event_attributes: ChildWorkflowExecutionStartedEventAttributes,
-    ChildWorkflowExecutionCompleted => child_workflow_execution_completed_event_attributes: ChildWorkflowExecutionCompletedEventAttributes,
-    ChildWorkflowExecutionFailed => child_workflow_execution_failed_event_attributes: ChildWorkflowExecutionFailedEventAttributes,
-    ChildWorkflowExecutionTimedOut => child_workflow_execution_timed_out_event_attributes: ChildWorkflowExecutionTimedOutEventAttributes,
-    ChildWorkflowExecutionCanceled => child_workflow_execution_canceled_event_attributes: ChildWorkflowExecutionCanceledEventAttributes,
-    ChildWorkflowExecutionTerminated => child_workflow_execution_terminated_event_attributes: ChildWorkflowExecutionTerminatedEventAttributes,
-    SignalExternalWorkflowExecutionInitiated => signal_external_workflow_execution_initiated_event_attributes: SignalExternalWorkflowExecutionInitiatedEventAttributes,
-    ExternalWorkflowExecutionSignaled => external_workflow_execution_signaled_event_attributes: ExternalWorkflowExecutionSignaledEventAttributes,
-    SignalExternalWorkflowExecutionFailed => signal_external_workflow_execution_failed_event_attributes: SignalExternalWorkflowExecutionFailedEventAttributes,
-    ExternalWorkflowExecutionCancelRequested => external_workflow_execution_cancel_requested_event_attributes: ExternalWorkflowExecutionCancelRequestedEventAttributes,
-    RequestCancelExternalWorkflowExecutionInitiated => request_cancel_external_workflow_execution_initiated_event_attributes: RequestCancelExternalWorkflowExecutionInitiatedEventAttributes,
-    RequestCancelExternalWorkflowExecutionFailed => request_cancel_external_workflow_execution_failed_event_attributes: RequestCancelExternalWorkflowExecutionFailedEventAttributes,
-    ScheduleActivityTaskFailed => schedule_activity_task_failed_event_attributes: ScheduleActivityTaskFailedEventAttributes,
-    RequestCancelActivityTaskFailed => request_cancel_activity_task_failed_event_attributes: RequestCancelActivityTaskFailedEventAttributes,
-    StartTimerFailed => start_timer_failed_event_attributes: StartTimerFailedEventAttributes,
-    CancelTimerFailed => cancel_timer_failed_event_attributes: CancelTimerFailedEventAttributes,
-    StartChildWorkflowExecutionFailed => start_child_workflow_execution_failed_event_attributes: StartChildWorkflowExecutionFailedEventAttributes,
-    LambdaFunctionScheduled => lambda_function_scheduled_event_attributes: LambdaFunctionScheduledEventAttributes,
-    LambdaFunctionStarted => lambda_function_started_event_attributes: LambdaFunctionStartedEventAttributes,
-    LambdaFunctionCompleted => lambda_function_completed_event_attributes: LambdaFunctionCompletedEventAttributes,
-    LambdaFunctionFailed => lambda_function_failed_event_attributes: LambdaFunctionFailedEventAttributes,
-    LambdaFunctionTimedOut => lambda_function_timed_out_event_attributes: LambdaFunctionTimedOutEventAttributes,
-    ScheduleLambdaFunctionFailed => schedule_lambda_function_failed_event_attributes: ScheduleLambdaFunctionFailedEventAttributes,
-    StartLambdaFunctionFailed => start_lambda_function_failed_event_attributes: StartLambdaFunctionFailedEventAttributes,
+    WorkflowExecutionStarted => workflow_execution_started_event_attributes: WorkflowExecutionStartedEventAttributes = "workflowExecutionStartedEventAttributes",
+    WorkflowExecutionCompleted => workflow_execution_completed_event_attributes: WorkflowExecutionCompletedEventAttributes = "workflowExecutionCompletedEventAttributes",
+    CompleteWorkflowExecutionFailed => complete_workflow_execution_failed_event_attributes: CompleteWorkflowExecutionFailedEventAttributes = "completeWorkflowExecutionFailedEventAttributes",
+    WorkflowExecutionFailed => workflow_execution_failed_event_attributes: WorkflowExecutionFailedEventAttributes = "workflowExecutionFailedEventAttributes",
+    FailWorkflowExecutionFailed => fail_workflow_execution_failed_event_attributes: FailWorkflowExecutionFailedEventAttributes = "failWorkflowExecutionFailedEventAttributes",
+    WorkflowExecutionTimedOut => workflow_execution_timed_out_event_attributes: WorkflowExecutionTimedOutEventAttributes = "workflowExecutionTimedOutEventAttributes",
+    WorkflowExecutionCanceled => workflow_execution_canceled_event_attributes: WorkflowExecutionCanceledEventAttributes = "workflowExecutionCanceledEventAttributes",
+    CancelWorkflowExecutionFailed => cancel_workflow_execution_failed_event_attributes: CancelWorkflowExecutionFailedEventAttributes = "cancelWorkflowExecutionFailedEventAttributes",
+    WorkflowExecutionContinuedAsNew => workflow_execution_continued_as_new_event_attributes: WorkflowExecutionContinuedAsNewEventAttributes = "workflowExecutionContinuedAsNewEventAttributes",
+    ContinueAsNewWorkflowExecutionFailed => continue_as_new_workflow_execution_failed_event_attributes: ContinueAsNewWorkflowExecutionFailedEventAttributes = "continueAsNewWorkflowExecutionFailedEventAttributes",
+    WorkflowExecutionTerminated => workflow_execution_terminated_event_attributes: WorkflowExecutionTerminatedEventAttributes = "workflowExecutionTerminatedEventAttributes",
+    WorkflowExecutionCancelRequested => workflow_execution_cancel_requested_event_attributes: WorkflowExecutionCancelRequestedEventAttributes = "workflowExecutionCancelRequestedEventAttributes",
+    DecisionTaskScheduled => decision_task_scheduled_event_attributes: DecisionTaskScheduledEventAttributes = "decisionTaskScheduledEventAttributes",
+    DecisionTaskStarted => decision_task_started_event_attributes: DecisionTaskStartedEventAttributes = "decisionTaskStartedEventAttributes",
+    DecisionTaskCompleted => decision_task_completed_event_attributes: DecisionTaskCompletedEventAttributes = "decisionTaskCompletedEventAttributes",
+    DecisionTaskTimedOut => decision_task_timed_out_event_attributes: DecisionTaskTimedOutEventAttributes = "decisionTaskTimedOutEventAttributes",
+    ActivityTaskScheduled => activity_task_scheduled_event_attributes: ActivityTaskScheduledEventAttributes = "activityTaskScheduledEventAttributes",
+    ActivityTaskStarted => activity_task_started_event_attributes: ActivityTaskStartedEventAttributes = "activityTaskStartedEventAttributes",
+    ActivityTaskCompleted => activity_task_completed_event_attributes: ActivityTaskCompletedEventAttributes = "activityTaskCompletedEventAttributes",
+    ActivityTaskFailed => activity_task_failed_event_attributes: ActivityTaskFailedEventAttributes = "activityTaskFailedEventAttributes",
+    ActivityTaskTimedOut => activity_task_timed_out_event_attributes: ActivityTaskTimedOutEventAttributes = "activityTaskTimedOutEventAttributes",
+    ActivityTaskCanceled => activity_task_canceled_event_attributes: ActivityTaskCanceledEventAttributes = "activityTaskCanceledEventAttributes",
+    ActivityTaskCancelRequested => activity_task_cancel_requested_event_attributes: ActivityTaskCancelRequestedEventAttributes = "activityTaskCancelRequestedEventAttributes",
+    WorkflowExecutionSignaled => workflow_execution_signaled_event_attributes: WorkflowExecutionSignaledEventAttributes = "workflowExecutionSignaledEventAttributes",
+    MarkerRecorded => marker_recorded_event_attributes: MarkerRecordedEventAttributes = "markerRecordedEventAttributes",
+    RecordMarkerFailed => record_marker_failed_event_attributes: RecordMarkerFailedEventAttributes = "recordMarkerFailedEventAttributes",
+    TimerStarted => timer_started_event_attributes: TimerStartedEventAttributes = "timerStartedEventAttributes",
+    TimerFired => timer_fired_event_attributes: TimerFiredEventAttributes = "timerFiredEventAttributes",
+    TimerCanceled => timer_canceled_event_attributes: TimerCanceledEventAttributes = "timerCanceledEventAttributes",
+    StartChildWorkflowExecutionInitiated => start_child_workflow_execution_initiated_event_attributes: StartChildWorkflowExecutionInitiatedEventAttributes = "startChildWorkflowExecutionInitiatedEventAttributes",
+    ChildWorkflowExecutionStarted => child_workflow_execution_started_event_attributes: ChildWorkflowExecutionStartedEventAttributes = "childWorkflowExecutionStartedEventAttributes",
+    ChildWorkflowExecutionCompleted => child_workflow_execution_completed_event_attributes: ChildWorkflowExecutionCompletedEventAttributes = "childWorkflowExecutionCompletedEventAttributes",
+    ChildWorkflowExecutionFailed => child_workflow_execution_failed_event_attributes: ChildWorkflowExecutionFailedEventAttributes = "childWorkflowExecutionFailedEventAttributes",
+    ChildWorkflowExecutionTimedOut => child_workflow_execution_timed_out_event_attributes: ChildWorkflowExecutionTimedOutEventAttributes = "childWorkflowExecutionTimedOutEventAttributes",
+    ChildWorkflowExecutionCanceled => child_workflow_execution_canceled_event_attributes: ChildWorkflowExecutionCanceledEventAttributes = "childWorkflowExecutionCanceledEventAttributes",
+    ChildWorkflowExecutionTerminated => child_workflow_execution_terminated_event_attributes: ChildWorkflowExecutionTerminatedEventAttributes = "childWorkflowExecutionTerminatedEventAttributes",
+    SignalExternalWorkflowExecutionInitiated => signal_external_workflow_execution_initiated_event_attributes: SignalExternalWorkflowExecutionInitiatedEventAttributes = "signalExternalWorkflowExecutionInitiatedEventAttributes",
+    ExternalWorkflowExecutionSignaled => external_workflow_execution_signaled_event_attributes: ExternalWorkflowExecutionSignaledEventAttributes = "externalWorkflowExecutionSignaledEventAttributes",
+    SignalExternalWorkflowExecutionFailed => signal_external_workflow_execution_failed_event_attributes: SignalExternalWorkflowExecutionFailedEventAttributes = "signalExternalWorkflowExecutionFailedEventAttributes",
+    ExternalWorkflowExecutionCancelRequested => external_workflow_execution_cancel_requested_event_attributes: ExternalWorkflowExecutionCancelRequestedEventAttributes = "externalWorkflowExecutionCancelRequestedEventAttributes",
+    RequestCancelExternalWorkflowExecutionInitiated => request_cancel_external_workflow_execution_initiated_event_attributes: RequestCancelExternalWorkflowExecutionInitiatedEventAttributes = "requestCancelExternalWorkflowExecutionInitiatedEventAttributes",
+    RequestCancelExternalWorkflowExecutionFailed => request_cancel_external_workflow_execution_failed_event_attributes: RequestCancelExternalWorkflowExecutionFailedEventAttributes = "requestCancelExternalWorkflowExecutionFailedEventAttributes",
+    ScheduleActivityTaskFailed => schedule_activity_task_failed_event_attributes: ScheduleActivityTaskFailedEventAttributes = "scheduleActivityTaskFailedEventAttributes",
+    RequestCancelActivityTaskFailed => request_cancel_activity_task_failed_event_attributes: RequestCancelActivityTaskFailedEventAttributes = "requestCancelActivityTaskFailedEventAttributes",
+    StartTimerFailed => start_timer_failed_event_attributes: StartTimerFailedEventAttributes = "startTimerFailedEventAttributes",
+    CancelTimerFailed => cancel_timer_failed_event_attributes: CancelTimerFailedEventAttributes = "cancelTimerFailedEventAttributes",
+    StartChildWorkflowExecutionFailed => start_child_workflow_execution_failed_event_attributes: StartChildWorkflowExecutionFailedEventAttributes = "startChildWorkflowExecutionFailedEventAttributes",
+    LambdaFunctionScheduled => lambda_function_scheduled_event_attributes: LambdaFunctionScheduledEventAttributes = "lambdaFunctionScheduledEventAttributes",
+    LambdaFunctionStarted => lambda_function_started_event_attributes: LambdaFunctionStartedEventAttributes = "lambdaFunctionStartedEventAttributes",
+    LambdaFunctionCompleted => lambda_function_completed_event_attributes: LambdaFunctionCompletedEventAttributes = "lambdaFunctionCompletedEventAttributes",
+    LambdaFunctionFailed => lambda_function_failed_event_attributes: LambdaFunctionFailedEventAttributes = "lambdaFunctionFailedEventAttributes",
+    LambdaFunctionTimedOut => lambda_function_timed_out_event_attributes: LambdaFunctionTimedOutEventAttributes = "lambdaFunctionTimedOutEventAttributes",
+    ScheduleLambdaFunctionFailed => schedule_lambda_function_failed_event_attributes: ScheduleLambdaFunctionFailedEventAttributes = "scheduleLambdaFunctionFailedEventAttributes",
+    StartLambdaFunctionFailed => start_lambda_function_failed_event_attributes: StartLambdaFunctionFailedEventAttributes = "startLambdaFunctionFailedEventAttributes",
 }
 
 /// One event of a workflow execution's history, as compact as its data: id, timestamp,
@@ -168,6 +192,23 @@ impl Event {
             timestamp: e.event_timestamp,
             kind: e.event_type.clone(),
             attributes: take_attributes(e),
+        }
+    }
+}
+
+impl Event {
+    /// An event from its parts, as a page reader found them.
+    pub(crate) fn new(
+        id: i64,
+        timestamp: DateTime,
+        kind: EventType,
+        attributes: Attributes,
+    ) -> Self {
+        Event {
+            id,
+            timestamp,
+            kind,
+            attributes,
         }
     }
 }

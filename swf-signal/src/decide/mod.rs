@@ -12,6 +12,7 @@ pub(crate) mod decider;
 pub(crate) mod decisions;
 pub(crate) mod event;
 pub(crate) mod fold;
+pub(crate) mod page;
 pub(crate) mod policy;
 pub(crate) mod router;
 pub(crate) mod task;

@@ -15,8 +15,10 @@ use aws_smithy_types::DateTime;
 
 use super::decisions::Decisions;
 use super::event::Event;
+use super::page::PageEvents;
 use crate::error::DecodeError;
 use crate::signal::Signal;
+use aws_sdk_swf::operation::get_workflow_execution_history::GetWorkflowExecutionHistoryOutput;
 
 /// One decision task: the token to respond with, the execution, and its history (every
 /// page of it, in event order).
@@ -266,6 +268,7 @@ impl DecisionTask {
         let mut backoff = crate::retry::Backoff::new();
         loop {
             let token = next.clone();
+            let page_events = PageEvents::<PollForDecisionTaskOutput>::new();
             let page = client
                 .poll_for_decision_task()
                 .domain(domain)
@@ -280,6 +283,8 @@ impl DecisionTask {
                     start_at_previous_started_event.then_some(true),
                 )
                 .set_next_page_token(token)
+                .customize()
+                .interceptor(page_events.clone())
                 .send()
                 .await;
             let page = match page {
@@ -303,9 +308,10 @@ impl DecisionTask {
                 .next_page_token()
                 .filter(|t| !t.is_empty())
                 .map(ToOwned::to_owned);
+            let events = page_events.take();
             match &mut assembler {
-                None => assembler = Some(Assembler::start(page)?),
-                Some(a) => a.add(page)?,
+                None => assembler = Some(Assembler::start(page, events)?),
+                Some(a) => a.add(page, events)?,
             }
             if next.is_none() {
                 break;
@@ -328,9 +334,10 @@ impl DecisionTask {
         pages: impl IntoIterator<Item = PollForDecisionTaskOutput>,
     ) -> Result<Self, TaskError> {
         let mut pages = pages.into_iter();
-        let mut assembler = Assembler::start(pages.next().ok_or(TaskError::EmptyPoll)?)?;
+        let mut assembler =
+            Assembler::start(pages.next().ok_or(TaskError::EmptyPoll)?, Vec::new())?;
         for page in pages {
-            assembler.add(page)?;
+            assembler.add(page, Vec::new())?;
         }
         assembler.finish()
     }
@@ -717,11 +724,14 @@ pub(crate) async fn fetch_history(
     let mut next: Option<String> = None;
     let mut backoff = crate::retry::Backoff::new();
     loop {
+        let page_events = PageEvents::<GetWorkflowExecutionHistoryOutput>::new();
         let page = client
             .get_workflow_execution_history()
             .domain(domain)
             .execution(execution.clone())
             .set_next_page_token(next.clone())
+            .customize()
+            .interceptor(page_events.clone())
             .send()
             .await;
         let mut page = match page {
@@ -741,6 +751,13 @@ pub(crate) async fn fetch_history(
             .filter(|t| !t.is_empty())
             .map(ToOwned::to_owned);
         events.extend(
+            page_events
+                .take()
+                .into_iter()
+                .filter(|e| e.event_id() <= through),
+        );
+        // Filled only when the SDK's own deserializer read the page (see `page`).
+        events.extend(
             page.events
                 .iter_mut()
                 .filter(|e| e.event_id <= through)
@@ -752,7 +769,9 @@ pub(crate) async fn fetch_history(
     }
 }
 
-/// The pages of one decision task, turned into compact events one page at a time.
+/// The pages of one decision task, turned into compact events one page at a time. A page's
+/// events come read already (`events`, see [`page`](super::page)) or in the SDK's output
+/// (pages a caller built, or read by the SDK's own deserializer): both are taken.
 struct Assembler {
     first: PollForDecisionTaskOutput,
     events: Vec<Event>,
@@ -760,11 +779,14 @@ struct Assembler {
 }
 
 impl Assembler {
-    fn start(mut first: PollForDecisionTaskOutput) -> Result<Self, TaskError> {
+    fn start(
+        mut first: PollForDecisionTaskOutput,
+        mut events: Vec<Event>,
+    ) -> Result<Self, TaskError> {
         if first.task_token.is_empty() {
             return Err(TaskError::EmptyPoll);
         }
-        let events = first.events.iter_mut().map(Event::take_from).collect();
+        events.extend(first.events.iter_mut().map(Event::take_from));
         first.events = Vec::new();
         Ok(Assembler {
             first,
@@ -773,11 +795,16 @@ impl Assembler {
         })
     }
 
-    fn add(&mut self, mut page: PollForDecisionTaskOutput) -> Result<(), TaskError> {
+    fn add(
+        &mut self,
+        mut page: PollForDecisionTaskOutput,
+        events: Vec<Event>,
+    ) -> Result<(), TaskError> {
         if page.task_token != self.first.task_token && !page.task_token.is_empty() {
             return Err(TaskError::MixedPages { page: self.pages });
         }
         self.pages += 1;
+        self.events.extend(events);
         // The page is ours: its attribute sets are moved, then the page is dropped.
         self.events
             .extend(page.events.iter_mut().map(Event::take_from));
