@@ -5,6 +5,9 @@
 
 MOTO_VERSION="5.2.5"
 PYTEST_VERSION="8.3.3"
+# The HTTP server under moto's app: keeps connections alive as SWF's endpoints do
+# (werkzeug's development server closes each one; see scripts/swf_server/__main__.py).
+WAITRESS_VERSION="3.0.2"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 
@@ -19,24 +22,28 @@ need() {
 
 venv_ready() {
     [ -x "$VENV/bin/python" ] || return 1
-    "$VENV/bin/python" - "$MOTO_VERSION" "$PYTEST_VERSION" 2>/dev/null <<'PY'
+    "$VENV/bin/python" - "$MOTO_VERSION" "$PYTEST_VERSION" "$WAITRESS_VERSION" 2>/dev/null <<'PY'
 import sys
 from importlib.metadata import version
-sys.exit(version("moto") != sys.argv[1] or version("pytest") != sys.argv[2])
+sys.exit(
+    version("moto") != sys.argv[1]
+    or version("pytest") != sys.argv[2]
+    or version("waitress") != sys.argv[3]
+)
 PY
 }
 
-# moto[server] for scripts/swf-server, pytest for its own tests; both pinned.
+# moto[server] and waitress for scripts/swf-server, pytest for its own tests; all pinned.
 moto_install() {
     need python3 "install Python 3.9 or newer (Debian: apt-get install python3 python3-venv)"
     if ! venv_ready; then
-        echo "==> installing moto[server]==$MOTO_VERSION and pytest==$PYTEST_VERSION into $VENV" >&2
+        echo "==> installing moto[server]==$MOTO_VERSION, waitress==$WAITRESS_VERSION and pytest==$PYTEST_VERSION into $VENV" >&2
         python3 -m venv "$VENV" || die "python3 -m venv failed; install the venv module (Debian: apt-get install python3-venv)"
         "$VENV/bin/python" -m pip --version >/dev/null 2>&1 || die "pip is missing from the virtual environment; install python3-pip"
         "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-            "moto[server]==$MOTO_VERSION" "pytest==$PYTEST_VERSION" \
-            || die "pip could not install moto[server]==$MOTO_VERSION and pytest==$PYTEST_VERSION"
-        venv_ready || die "moto $MOTO_VERSION / pytest $PYTEST_VERSION not importable from $VENV after installing"
+            "moto[server]==$MOTO_VERSION" "waitress==$WAITRESS_VERSION" "pytest==$PYTEST_VERSION" \
+            || die "pip could not install moto[server]==$MOTO_VERSION, waitress==$WAITRESS_VERSION and pytest==$PYTEST_VERSION"
+        venv_ready || die "moto $MOTO_VERSION / waitress $WAITRESS_VERSION / pytest $PYTEST_VERSION not importable from $VENV after installing"
     fi
 }
 
