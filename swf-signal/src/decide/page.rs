@@ -6,12 +6,14 @@
 //! history that was most of a whole-history decision's CPU (perf on
 //! `benches/examples/profile_replay.rs`: memmove of those values, their builder, their
 //! drop, the conversion). So for `PollForDecisionTask` and `GetWorkflowExecutionHistory`
-//! the library installs, per call, its own response deserializer: it reads the page's body
-//! with the SDK's own schema-driven JSON reader (the client's protocol, so the SDK's
-//! settings) and the SDK's own reader for each attribute set, but puts each event straight
-//! into an [`Event`]. Errors (any non-2xx answer) go to the SDK's deserializer untouched,
-//! so `SdkError`s are exactly the SDK's. The page's events travel beside the output in a
-//! [`PageEvents`] slot; the output the SDK returns carries none.
+//! the library installs, per call, its own response deserializer ([`PageEvents`], an
+//! interceptor): a success's body is read in one `serde_json` pass ([`json`]) straight
+//! into [`Event`]s — the common attribute sets there, the others by the SDK's own reader
+//! for their type ([`SdkReader`], the client's protocol and so the SDK's settings).
+//! Errors (any non-2xx answer) go to the SDK's deserializer untouched, so `SdkError`s are
+//! exactly the SDK's. The page's events travel beside the output in the [`PageEvents`]
+//! slot; the output the SDK returns carries none. A reader slower than the SDK's would
+//! show in `benches/benches/page.rs` (`page_read_vs_sdk`).
 
 use std::fmt;
 use std::marker::PhantomData;

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use aws_sdk_swf::error::SdkError;
+use aws_sdk_swf::operation::get_workflow_execution_history::GetWorkflowExecutionHistoryOutput;
 use aws_sdk_swf::operation::poll_for_decision_task::{
     PollForDecisionTaskError, PollForDecisionTaskOutput,
 };
@@ -18,7 +19,6 @@ use super::event::Event;
 use super::page::PageEvents;
 use crate::error::DecodeError;
 use crate::signal::Signal;
-use aws_sdk_swf::operation::get_workflow_execution_history::GetWorkflowExecutionHistoryOutput;
 
 /// One decision task: the token to respond with, the execution, and its history (every
 /// page of it, in event order).
