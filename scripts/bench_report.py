@@ -4,7 +4,7 @@ import platform, re, subprocess, sys
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 pick = lambda tag: [l.split("|", 1)[1].strip().rstrip("|").strip() for l in lines if l.startswith(tag + " |")]
 ratios = {re.search(r"`(\w+)`", r).group(1): r for r in pick("RATIO")}
-order = ["decode_vs_handwritten", "decode_vs_value", "new_signals_vs_scan", "send_vs_raw_sdk", "derive_compile_vs_handwritten", "fanout_vs_token_bucket_minimum", "history_memory_vs_boto3", "sticky_pages", "sticky_decide_cpu", "pollers_scaling", "cpu_vs_simpleflow", "sticky_cpu_vs_simpleflow", "memory_vs_simpleflow", "cpu_vs_flow_java", "sticky_cpu_vs_flow_java_affinity", "memory_vs_flow_java_affinity"]
+order = ["decode_vs_handwritten", "decode_vs_value", "new_signals_vs_scan", "send_vs_raw_sdk", "page_read_vs_sdk", "derive_compile_vs_handwritten", "fanout_vs_token_bucket_minimum", "history_memory_vs_boto3", "sticky_pages", "sticky_decide_cpu", "pollers_scaling", "cpu_vs_simpleflow", "sticky_cpu_vs_simpleflow", "memory_vs_simpleflow", "cpu_vs_flow_java", "sticky_cpu_vs_flow_java_affinity", "memory_vs_flow_java_affinity"]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
 rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
@@ -13,6 +13,7 @@ baseline = {
     "decode_vs_value": "derived decode (denominator); numerator: via `serde_json::Value` + `from_value`",
     "new_signals_vs_scan": "`new_signals` with 1 new signal (denominator); numerator: full scan",
     "send_vs_raw_sdk": "raw `signal_workflow_execution` + `serde_json::to_string`, same SDK test HTTP client (denominator)",
+    "page_read_vs_sdk": "the SDK's deserializer then `DecisionTask::from_pages`, same SDK test HTTP client (denominator); numerator: `DecisionTask::poll`, the page read straight",
     "derive_compile_vs_handwritten": "the same crate written by hand (denominator)",
     "fanout_vs_token_bucket_minimum": "the server's token bucket minimum, (1,000 − 50) / 20 s (denominator)",
     "history_memory_vs_boto3": "boto3's parsed GetWorkflowExecutionHistory events, tracemalloc (denominator)",
@@ -24,7 +25,7 @@ baseline = {
     "memory_vs_simpleflow": "`WorkflowDecider` while deciding, dhat (denominator); numerator: simpleflow, tracemalloc",
     "cpu_vs_flow_java": "`WorkflowDecider`, whole history (denominator); numerator: the Flow Framework 2.0's decider, affinity off (JVM process CPU from worker start to close, warm)",
     "sticky_cpu_vs_flow_java_affinity": "sticky `WorkflowDecider` (denominator); numerator: Flow 2.0's decider with its affinity on, the task decided from its decider cache (JVM process CPU, warm)",
-    "memory_vs_flow_java_affinity": "held between tasks for the execution: the sticky cache's bytes, dhat (denominator); numerator: the JVM heap retained after a GC with the execution in Flow's decider cache",
+    "memory_vs_flow_java_affinity": "held between tasks for the execution: the sticky cache's bytes, dhat (denominator); numerator: the JVM's live heap with the execution in Flow's decider cache less without it",
 }
 # A run of some benches only (`scripts/bench peers`) keeps the other rows and lines of the
 # current BENCHMARKS.md, each as last measured.
@@ -51,7 +52,7 @@ def row(k):
     cells.insert(4, baseline[k])
     return "| " + " | ".join(cells) + " |"
 rows = "\n".join(row(k) for k in order)
-new_extra = pick("THROUGHPUT") + pick("MEMORY") + pick("PAIRS") + pick("SEND") + pick("FANOUT") + pick("STICKY") + pick("PEERS")
+new_extra = pick("THROUGHPUT") + pick("MEMORY") + pick("PAIRS") + pick("SEND") + pick("FANOUT") + pick("STICKY") + pick("PEERS") + pick("PAGE")
 # Keep a line of the previous file unless this run printed a line of the same kind.
 kept = [x for x in previous_extra if not any(x.split(" ")[:3] == n.split(" ")[:3] for n in new_extra)]
 extra = "\n".join(f"- {x}" for x in (new_extra if len(new_extra) > 3 else kept + new_extra))

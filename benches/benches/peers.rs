@@ -438,6 +438,13 @@ fn main() {
             .arg(&bench.domain)
             .arg(mode)
             .args(lists)
+            // The local server's dummy credentials, as the Rust client's (`setup`): the
+            // bench needs no AWS configuration.
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_DEFAULT_REGION", "us-east-1")
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_SESSION_TOKEN")
             .output()
             .expect("run scripts/bench_simpleflow_peer.py");
         let text = String::from_utf8_lossy(&out.stdout).into_owned();

@@ -69,6 +69,10 @@ fn main() {
         std::process::id()
     );
     std::thread::sleep(std::time::Duration::from_secs(2));
+    if std::env::var("PROFILE_MODE").as_deref() == Ok("poll") {
+        poll_replays(&rt, &client, &domain, &sender, ids[0].as_str(), replays);
+        return;
+    }
     let handle = WorkflowClient::new(client, &domain).handle::<Total>(ids[0].as_str());
     let started = std::time::Instant::now();
     let cpu = thread_cpu_ns();
@@ -80,5 +84,44 @@ fn main() {
         "{replays} replays of a 5,003-event history: {:.1} ms each, {:.1} ms of this thread's CPU",
         started.elapsed().as_secs_f64() * 1e3 / f64::from(replays),
         (thread_cpu_ns() - cpu) as f64 / 1e6 / f64::from(replays)
+    );
+}
+
+/// `PROFILE_MODE=poll`: the decider's path instead of `state()`'s — `DecisionTask::poll`
+/// (every page of `PollForDecisionTask`) and the replay; only that is timed. Between
+/// replays the task is answered with no decision and one more signal brings the next.
+fn poll_replays(
+    rt: &tokio::runtime::Runtime,
+    client: &aws_sdk_swf::Client,
+    domain: &str,
+    sender: &SignalSender,
+    id: &str,
+    replays: u32,
+) {
+    let decider = swf_signal::WorkflowDecider::<Total>::new();
+    let (mut cpu, mut wall, mut events) = (0, std::time::Duration::ZERO, 0);
+    for _ in 0..replays {
+        let started = std::time::Instant::now();
+        let before = thread_cpu_ns();
+        let (task, decisions) = rt.block_on(async {
+            let task = swf_signal::DecisionTask::poll(client, domain, "bench", "profile")
+                .await
+                .expect("poll")
+                .expect("a task");
+            let decisions = swf_signal::Decider::decide(&decider, &task).expect("decide");
+            (task, decisions)
+        });
+        cpu += thread_cpu_ns() - before;
+        wall += started.elapsed();
+        events = task.events().len();
+        rt.block_on(async {
+            task.respond(client, decisions).await.expect("respond");
+            sender.send(id, &Sum::Add(1)).await.expect("send");
+        });
+    }
+    println!(
+        "{replays} polls of a ~{events}-event history: {:.1} ms each, {:.1} ms of this thread's CPU",
+        wall.as_secs_f64() * 1e3 / f64::from(replays),
+        cpu as f64 / 1e6 / f64::from(replays)
     );
 }
