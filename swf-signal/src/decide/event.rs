@@ -1,7 +1,8 @@
 //! A compact history event: the SDK's `HistoryEvent` holds one inline `Option` per event
 //! type (4,744 bytes whatever the kind, measured with `size_of`); an [`Event`] holds its
-//! one attribute set, moved out of the SDK value into a box, so a history costs about the
-//! size of its data.
+//! one attribute set in a box, so a history costs about the size of its data. Pages the
+//! library fetches are read straight into `Event`s ([`page`](super::page)); pages a caller
+//! built with the SDK are converted, their attribute sets moved, not copied.
 
 use aws_sdk_swf::types::{EventType, HistoryEvent};
 use aws_smithy_schema::serde::{SerdeError, ShapeDeserializer};
