@@ -1,7 +1,9 @@
 //! Profiling aid for the whole-history decision (the `peers` bench's
 //! `cpu_vs_simpleflow`): one execution of 5,000 signals on `scripts/swf-server`, then
 //! `WorkflowHandle::state()` (every page fetched, parsed and replayed, as a plain decider
-//! does) `PROFILE_REPLAYS` times (default 30), printing the mean. Run it under a profiler:
+//! does) `PROFILE_REPLAYS` times (default 30), printing the mean; `PROFILE_MODE=poll`
+//! replays through `DecisionTask::poll` instead (the decider's path, every page of
+//! `PollForDecisionTask`). Run it under a profiler:
 //! `perf record -g target/release/examples/profile_replay`.
 #![allow(clippy::expect_used, clippy::cast_precision_loss)] // a profiling aid: set-up failures end it with what failed
 

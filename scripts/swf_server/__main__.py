@@ -31,9 +31,9 @@ def main() -> int:
     app = DomainDispatcherApplication(create_backend_app)
     # waitress, not werkzeug's development server: werkzeug closes the connection after
     # every answer (its run_wsgi sends `Connection: close` unconditionally), so each call
-    # paid a new TCP connection -- ~0.3 ms of a client's CPU per call, most of a small
-    # call's cost. SWF's endpoints keep connections alive (HTTP/1.1), and SDK clients pool
-    # them. A held long poll occupies one of `threads` until it is answered; idle
+    # paid a new TCP connection: 0.39 ms of the Rust client's CPU per small call, 0.27 ms
+    # on a kept-alive one. SWF's endpoints keep connections alive (HTTP/1.1), and SDK
+    # clients pool them. A held long poll occupies one of `threads` until it is answered; idle
     # connections hold none.
     try:
         server = create_server(

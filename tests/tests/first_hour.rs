@@ -327,8 +327,8 @@ async fn the_errors_of_a_first_program_name_their_fix() {
     let err = missing.signal(&TicketSignal::Reopen).await.unwrap_err();
     assert!(matches!(err, SendError::NotOpen { .. }), "{err}");
     assert!(err.to_string().contains("start it first"), "{err}");
-    // The two calls whose pages the library reads itself: their faults are still the
-    // SDK's typed errors (what the hints below are chosen by).
+    // The two calls whose pages the library reads itself: their faults still arrive as
+    // the SDK's typed errors, which choose the error and its hint.
     let err = missing.run("no-such-run").state().await.unwrap_err();
     assert!(matches!(err, StateError::UnknownExecution { .. }), "{err}");
     let err = swf_signal::DecisionTask::poll(&sdk, &unique("no-such-domain"), "tickets", "t")

@@ -2,8 +2,8 @@
 do not starve other calls.
 
 werkzeug's development server, which served moto's app before, closed the connection
-after every answer: each SDK call paid a new TCP connection (~0.3 ms of the client's CPU,
-most of a small call's cost), which no client of the real service pays.
+after every answer: each SDK call paid a new TCP connection (0.39 ms of the Rust client's
+CPU per small call against 0.27 ms kept alive), which no client of the real service pays.
 """
 
 from __future__ import annotations
@@ -66,9 +66,12 @@ def test_held_polls_do_not_stop_other_calls(server_factory: Any) -> None:
         aws_secret_access_key="testing",
         config=botocore.config.Config(max_pool_connections=64, read_timeout=30),
     )
-    poll = lambda: polls.poll_for_decision_task(  # noqa: E731
-        domain=env.domain, taskList={"name": env.task_list}, identity="held"
-    )
+
+    def poll() -> None:
+        polls.poll_for_decision_task(
+            domain=env.domain, taskList={"name": env.task_list}, identity="held"
+        )
+
     pollers = [threading.Thread(target=poll) for _ in range(40)]
     for p in pollers:
         p.start()
