@@ -15,6 +15,9 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+#[path = "support/replay_client.rs"]
+mod replay_client;
+
 use criterion::Criterion;
 use swf_signal::DecisionTask;
 use swf_signal_benches::{criterion_mean_ns, print_ratio};
@@ -63,30 +66,14 @@ fn page_body() -> String {
     .to_string()
 }
 
-/// An SDK client whose HTTP client answers every request with `body` at once.
-fn replay_client(body: String) -> aws_sdk_swf::Client {
-    let http = aws_smithy_http_client::test_util::infallible_client_fn(move |_request| {
-        http::Response::builder()
-            .status(200)
-            .body(body.clone())
-            .expect("a response")
-    });
-    let config = aws_sdk_swf::Config::builder()
-        .behavior_version(aws_sdk_swf::config::BehaviorVersion::latest())
-        .region(aws_sdk_swf::config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_swf::config::Credentials::for_tests())
-        .http_client(http)
-        .build();
-    aws_sdk_swf::Client::from_conf(config)
-}
-
 fn main() {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("tokio runtime");
     let body = page_body();
-    let client = replay_client(body.clone());
+    // The page lives as long as the bench (the test client wants a `'static` body).
+    let client = replay_client::replay_client(Box::leak(body.clone().into_boxed_str()));
 
     let ours = || async {
         DecisionTask::poll(&client, "bench", "rust-0", "bench")

@@ -12,33 +12,19 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+#[path = "support/replay_client.rs"]
+mod replay_client;
+
 use criterion::Criterion;
 use swf_signal::{Signal, SignalSender};
 use swf_signal_benches::{criterion_mean_ns, print_ratio, BenchSignal, CancelReason};
-
-/// An SDK client whose HTTP client answers every request with an empty 200 at once.
-fn replay_client() -> aws_sdk_swf::Client {
-    let http = aws_smithy_http_client::test_util::infallible_client_fn(|_request| {
-        http::Response::builder()
-            .status(200)
-            .body("{}")
-            .expect("a response")
-    });
-    let config = aws_sdk_swf::Config::builder()
-        .behavior_version(aws_sdk_swf::config::BehaviorVersion::latest())
-        .region(aws_sdk_swf::config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_swf::config::Credentials::for_tests())
-        .http_client(http)
-        .build();
-    aws_sdk_swf::Client::from_conf(config)
-}
 
 fn main() {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let client = replay_client();
+    let client = replay_client::replay_client("{}");
     let domain = "bench-send".to_owned();
     let ids: Vec<String> = (0..64).map(|i| format!("bench-{i}")).collect();
     let sender = SignalSender::new(client.clone(), &domain);

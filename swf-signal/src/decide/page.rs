@@ -81,10 +81,7 @@ impl Page for PollForDecisionTaskOutput {
 
     fn sdk_layer() -> FrozenLayer {
         static LAYER: OnceLock<Option<FrozenLayer>> = OnceLock::new();
-        LAYER
-            .get_or_init(|| PollForDecisionTask::new().config())
-            .clone()
-            .unwrap_or_else(|| Layer::new("PollForDecisionTask").freeze())
+        operation_layer(&LAYER, PollForDecisionTask::new, "PollForDecisionTask")
     }
 
     /// The defaults of the SDK's `PollForDecisionTaskOutput::deserialize`: an absent
@@ -108,10 +105,11 @@ impl Page for GetWorkflowExecutionHistoryOutput {
 
     fn sdk_layer() -> FrozenLayer {
         static LAYER: OnceLock<Option<FrozenLayer>> = OnceLock::new();
-        LAYER
-            .get_or_init(|| GetWorkflowExecutionHistory::new().config())
-            .clone()
-            .unwrap_or_else(|| Layer::new("GetWorkflowExecutionHistory").freeze())
+        operation_layer(
+            &LAYER,
+            GetWorkflowExecutionHistory::new,
+            "GetWorkflowExecutionHistory",
+        )
     }
 
     fn build(top: Top) -> Result<Self, String> {
@@ -121,6 +119,17 @@ impl Page for GetWorkflowExecutionHistoryOutput {
             .build()
             .map_err(|e| e.to_string())
     }
+}
+
+/// An operation's configuration layer, built once (its runtime plugin's `config()`).
+fn operation_layer<O: RuntimePlugin>(
+    cell: &OnceLock<Option<FrozenLayer>>,
+    operation: fn() -> O,
+    name: &'static str,
+) -> FrozenLayer {
+    cell.get_or_init(|| operation().config())
+        .clone()
+        .unwrap_or_else(|| Layer::new(name).freeze())
 }
 
 /// Reads a page body: its output (events aside) and its events into `events`.
